@@ -1,0 +1,5 @@
+"""Settings: the one place the environment is read."""
+
+from config.settings import FeedTuning, Settings, get_settings
+
+__all__ = ["FeedTuning", "Settings", "get_settings"]

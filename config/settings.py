@@ -1,0 +1,60 @@
+"""The one settings model. Everything the product reads from the environment is declared here."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Annotated
+
+from pydantic import AliasChoices, BaseModel, Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class FeedTuning(BaseModel):
+    """Per-feed overrides from ``SAAS_EXPORT_FEEDS__<FEED>__BATCH_SIZE`` / ``__THREAD_COUNT``."""
+
+    batch_size: Annotated[int, Field(gt=0)] | None = None
+    thread_count: Annotated[int, Field(gt=0)] | None = None
+
+
+class Settings(BaseSettings):
+    """Environment (and ``.env``) configuration; names follow PRODUCT.md."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="SAAS_EXPORT_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        env_nested_delimiter="__",
+        extra="ignore",
+        case_sensitive=False,
+    )
+
+    source_db: str = "sqlite:///var/catalog.sqlite"
+    feed_db: str = "sqlite:///var/feeds.sqlite"
+    broker_url: str | None = None
+    result_backend: str | None = None
+    target: str = "file://var/export"
+    data_space_id: str = "default"
+    api_key: SecretStr | None = None
+    feeds: dict[str, FeedTuning] = Field(default_factory=dict)
+
+    # The original system's switches keep their original, unprefixed names.
+    extended_log: bool = Field(default=False, validation_alias=AliasChoices("EXPORTER_EXTENDED_LOG"))
+    profiler: bool = Field(default=False, validation_alias=AliasChoices("EXPORTER_PROFILER"))
+    log_progress_interval: int | None = Field(
+        default=None, validation_alias=AliasChoices("EXPORTER_LOG_PROGRESS_INTERVAL")
+    )
+    persist_exported_feed: bool = Field(default=False, validation_alias=AliasChoices("PERSIST_EXPORTED_FEED"))
+
+    def feed_tuning(self, feed: str) -> FeedTuning:
+        """Overrides for one feed; keys are matched case-insensitively like feed names."""
+        wanted = feed.lower()
+        for name, tuning in self.feeds.items():
+            if name.lower() == wanted:
+                return tuning
+        return FeedTuning()
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Process-wide settings; tests call ``get_settings.cache_clear()`` after changing the env."""
+    return Settings()

@@ -1,0 +1,31 @@
+"""The exporter's error tree.
+
+    ExportError
+    ├── TransientError      retry later: a server is down, a lock is busy
+    └── TerminalError       retrying cannot help: record it and move on
+
+Each message names what failed and what to do about it, so the CLI can print it as one line.
+"""
+
+from __future__ import annotations
+
+
+class ExportError(Exception):
+    """Base of every error the exporter raises on purpose."""
+
+
+class TransientError(ExportError):
+    """A failure that may pass: the caller should retry with backoff."""
+
+
+class TerminalError(ExportError):
+    """A failure that will not pass by retrying."""
+
+
+class UnknownFeed(TerminalError):
+    """A feed name that is not one of ours."""
+
+    def __init__(self, name: str, valid: list[str]) -> None:
+        super().__init__(f"unknown feed '{name}'. Valid feeds: {', '.join(valid)}")
+        self.name = name
+        self.valid = valid

@@ -1,0 +1,20 @@
+"""Feed definitions: identity, fields, schema, and how a range of source ids becomes items."""
+
+from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure
+from exporters.feeds.products import PRODUCTS, build_products
+from exporters.feeds.registry import FEEDS, feed_names, get_feed
+from exporters.feeds.validation import item_error, validate
+
+__all__ = [
+    "FEEDS",
+    "PRODUCTS",
+    "BuildResult",
+    "FeedSpec",
+    "Item",
+    "ItemFailure",
+    "build_products",
+    "feed_names",
+    "get_feed",
+    "item_error",
+    "validate",
+]

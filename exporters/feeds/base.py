@@ -1,0 +1,70 @@
+"""What every feed declares, and what building a range of source ids returns."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Literal
+
+from sqlalchemy import Column
+
+from exporters.source import MagentoSource
+
+Item = dict[str, Any]
+TMode = Literal["immediate", "legacy"]
+
+
+@dataclass(frozen=True, slots=True)
+class ItemFailure:
+    """One item that could not be built; recorded with its error, the range goes on."""
+
+    source_id: int
+    error: str
+    identity: dict[str, Any] | None = None
+
+
+@dataclass(slots=True)
+class BuildResult:
+    """The items of one range of source ids, plus the items that failed."""
+
+    items: list[Item] = field(default_factory=list)
+    failures: list[ItemFailure] = field(default_factory=list)
+
+
+#: A builder turns source ids ``lo..hi`` (inclusive) into items.
+Builder = Callable[[MagentoSource, int, int], BuildResult]
+
+
+@dataclass(frozen=True)
+class FeedSpec:
+    """A feed's contract: its identity, minimal payload and how to build a range."""
+
+    name: str
+    summary: str
+    mode: TMode
+    table: str
+    identity: tuple[str, ...]
+    minimal_payload: tuple[str, ...]
+    #: The item field that holds the source entity id the feed is chunked by.
+    source_key: str
+    #: The source column whose values are chunked into ranges.
+    source_ids: Column[int]
+    builder: Builder
+    schema_file: str
+    hash_excludes: tuple[str, ...] = ("modifiedAt", "updatedAt")
+
+
+def format_datetime(value: datetime | str | None) -> str | None:
+    """Dates as the original feeds write them: ``YYYY-MM-DD HH:MM:SS`` in UTC."""
+    if value is None:
+        return None
+    if isinstance(value, str):  # SQLite can hand back text for DATETIME columns
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%d %H:%M:%S")
+
+
+def utc_now() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")

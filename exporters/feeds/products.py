@@ -1,0 +1,388 @@
+"""The products feed: one item per product × store view of each website it is assigned to.
+
+A range of entity ids is read with a fixed number of bulk queries (entities, websites, one per
+EAV value table, categories and their url paths, gallery, stock, variants, parents), whatever
+the range's size; the items are then assembled in Python.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure, format_datetime, utc_now
+from exporters.source import MagentoSource, StoreView
+from exporters.source.eav import Attribute, AttributeSet, EntityValues, OptionLabels, load_values, resolve
+from exporters.source.schema import (
+    catalog_category_entity,
+    catalog_category_product,
+    catalog_product_entity,
+    catalog_product_entity_media_gallery,
+    catalog_product_entity_media_gallery_value,
+    catalog_product_entity_media_gallery_value_to_entity,
+    catalog_product_relation,
+    catalog_product_super_link,
+    catalog_product_website,
+    cataloginventory_stock_status,
+    category_values,
+    product_values,
+)
+
+STATUS = {1: "Enabled", 2: "Disabled"}
+VISIBILITY = {1: "Not Visible Individually", 2: "Catalog", 3: "Search", 4: "Catalog, Search"}
+DEFAULT_VISIBILITY = 4
+IMAGE_ROLES = ("image", "small_image", "thumbnail", "swatch_image")
+#: System attributes that become top-level item fields (by attribute code).
+SCALARS = {
+    "name": "name",
+    "url_key": "urlKey",
+    "description": "description",
+    "short_description": "shortDescription",
+    "meta_title": "metaTitle",
+    "meta_description": "metaDescription",
+    "meta_keyword": "metaKeyword",
+}
+_SYSTEM_CODES = (*SCALARS, "status", "visibility", "weight", "tax_class_id", *IMAGE_ROLES)
+_BOOLEAN = {"1": "Yes", "0": "No"}
+
+
+def attribute_text(attribute: Attribute, value: Any) -> str:
+    """A raw EAV value as the text the feeds carry, identical whatever the database."""
+    if attribute.backend_type == "decimal":
+        return f"{Decimal(str(value)):.4f}"
+    if attribute.backend_type == "datetime":
+        return format_datetime(value) or ""
+    return str(value)
+
+
+def attribute_entry(attribute: Attribute, value: Any, store_id: int, labels: OptionLabels) -> dict[str, Any] | None:
+    """``{attributeCode, value[], valueId[]}`` with option labels at the store view."""
+    if value is None or value == "":
+        return None
+    if attribute.has_options:
+        ids = [part for part in str(value).split(",") if part != ""]
+        known = [(i, labels.label(int(i), store_id)) for i in ids if i.isdigit() and int(i) in labels]
+        if not known:
+            return None
+        return {
+            "attributeCode": attribute.code,
+            "value": [label or "" for _, label in known],
+            "valueId": [i for i, _ in known],
+        }
+    text = attribute_text(attribute, value)
+    if attribute.frontend_input == "boolean" and text in _BOOLEAN:
+        return {"attributeCode": attribute.code, "value": [_BOOLEAN[text]], "valueId": [text]}
+    return {"attributeCode": attribute.code, "value": [text], "valueId": []}
+
+
+@dataclass(slots=True)
+class _Image:
+    value_id: int
+    file: str
+    by_store: dict[int, tuple[str | None, int | None, int]]  # store -> (label, position, disabled)
+
+
+@dataclass
+class _Chunk:
+    """Everything the bulk queries returned for one range of ids."""
+
+    entities: list[Any]
+    websites: dict[int, list[int]]
+    values: dict[int, EntityValues]
+    categories: dict[int, list[tuple[int, int, str]]]  # product -> (category id, position, path)
+    category_url_paths: dict[int, EntityValues]
+    images: dict[int, list[_Image]]
+    in_stock: dict[int, bool]
+    variants: dict[int, list[str]]
+    parents: dict[int, dict[str, str]]
+
+
+def _read_chunk(conn: Connection, source: MagentoSource, lo: int, hi: int) -> _Chunk:
+    attrs = source.product_attributes
+    store_ids = source.scopes.store_ids
+    e = catalog_product_entity
+    entities = list(
+        conn.execute(
+            select(e.c.entity_id, e.c.sku, e.c.type_id, e.c.created_at, e.c.updated_at)
+            .where(e.c.entity_id.between(lo, hi))
+            .order_by(e.c.entity_id)
+        )
+    )
+    websites: dict[int, list[int]] = defaultdict(list)
+    w = catalog_product_website
+    for product_id, website_id in conn.execute(
+        select(w.c.product_id, w.c.website_id).where(w.c.product_id.between(lo, hi))
+    ):
+        websites[product_id].append(website_id)
+
+    wanted = [*_SYSTEM_CODES, *(a.code for a in attrs.by_id.values() if a.is_user_defined)]
+    values = load_values(conn, product_values, attrs.ids_by_backend(wanted), store_ids, lo, hi)
+
+    categories: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
+    ccp, cce = catalog_category_product, catalog_category_entity
+    for product_id, category_id, position, path in conn.execute(
+        select(ccp.c.product_id, ccp.c.category_id, ccp.c.position, cce.c.path)
+        .join(cce, cce.c.entity_id == ccp.c.category_id)
+        .where(ccp.c.product_id.between(lo, hi))
+    ):
+        categories[product_id].append((int(category_id), int(position or 0), path))
+    category_url_paths = _category_url_paths(conn, source, categories.values(), store_ids)
+
+    return _Chunk(
+        entities=entities,
+        websites=websites,
+        values=values,
+        categories=categories,
+        category_url_paths=category_url_paths,
+        images=_read_images(conn, store_ids, lo, hi),
+        in_stock=_read_stock(conn, lo, hi),
+        variants=_read_variants(conn, lo, hi),
+        parents=_read_parents(conn, lo, hi),
+    )
+
+
+def _category_url_paths(
+    conn: Connection,
+    source: MagentoSource,
+    links: Iterable[list[tuple[int, int, str]]],
+    store_ids: list[int],
+) -> dict[int, EntityValues]:
+    url_path = source.category_attributes.get("url_path")
+    ids = sorted({category_id for per_product in links for category_id, _, _ in per_product})
+    if url_path is None or not ids:
+        return {}
+    table = category_values[url_path.backend_type]
+    query = select(table.c.entity_id, table.c.store_id, table.c.value).where(
+        table.c.attribute_id == url_path.attribute_id,
+        table.c.entity_id.in_(ids),
+        table.c.store_id.in_([0, *store_ids]),
+    )
+    paths: dict[int, EntityValues] = defaultdict(dict)
+    for category_id, store_id, value in conn.execute(query):
+        paths[category_id].setdefault(url_path.attribute_id, {})[store_id] = value
+    return paths
+
+
+def _read_images(conn: Connection, store_ids: list[int], lo: int, hi: int) -> dict[int, list[_Image]]:
+    g = catalog_product_entity_media_gallery
+    gv = catalog_product_entity_media_gallery_value
+    ge = catalog_product_entity_media_gallery_value_to_entity
+    images: dict[tuple[int, int], _Image] = {}
+    for entity_id, value_id, file, disabled in conn.execute(
+        select(ge.c.entity_id, g.c.value_id, g.c.value, g.c.disabled)
+        .join(g, g.c.value_id == ge.c.value_id)
+        .where(ge.c.entity_id.between(lo, hi), g.c.media_type == "image")
+    ):
+        if file and not disabled:
+            images[(entity_id, value_id)] = _Image(value_id, file, {})
+    for value_id, entity_id, store_id, label, position, disabled in conn.execute(
+        select(gv.c.value_id, gv.c.entity_id, gv.c.store_id, gv.c.label, gv.c.position, gv.c.disabled).where(
+            gv.c.entity_id.between(lo, hi), gv.c.store_id.in_([0, *store_ids])
+        )
+    ):
+        image = images.get((entity_id, value_id))
+        if image is not None:
+            image.by_store[store_id] = (label, position, int(disabled or 0))
+    by_product: dict[int, list[_Image]] = defaultdict(list)
+    for (entity_id, _), image in images.items():
+        by_product[entity_id].append(image)
+    return by_product
+
+
+def _read_stock(conn: Connection, lo: int, hi: int) -> dict[int, bool]:
+    s = cataloginventory_stock_status
+    in_stock: dict[int, bool] = {}
+    for product_id, status in conn.execute(
+        select(s.c.product_id, s.c.stock_status)
+        .where(s.c.product_id.between(lo, hi), s.c.stock_id == 1)
+        .order_by(s.c.website_id.desc())
+    ):
+        in_stock[product_id] = status == 1  # website 0 (the Open Source stock) is read last and wins
+    return in_stock
+
+
+def _read_variants(conn: Connection, lo: int, hi: int) -> dict[int, list[str]]:
+    link, e = catalog_product_super_link, catalog_product_entity
+    variants: dict[int, list[str]] = defaultdict(list)
+    for parent_id, sku in conn.execute(
+        select(link.c.parent_id, e.c.sku)
+        .join(e, e.c.entity_id == link.c.product_id)
+        .where(link.c.parent_id.between(lo, hi))
+    ):
+        if sku is not None:
+            variants[parent_id].append(sku)
+    return variants
+
+
+def _read_parents(conn: Connection, lo: int, hi: int) -> dict[int, dict[str, str]]:
+    """Configurable, bundle and grouped parents, from the relation table and super links."""
+    e = catalog_product_entity
+    parents: dict[int, dict[str, str]] = defaultdict(dict)
+    for table, child, parent in (
+        (catalog_product_relation, "child_id", "parent_id"),
+        (catalog_product_super_link, "product_id", "parent_id"),
+    ):
+        for child_id, sku, type_id in conn.execute(
+            select(table.c[child], e.c.sku, e.c.type_id)
+            .join(e, e.c.entity_id == table.c[parent])
+            .where(table.c[child].between(lo, hi))
+        ):
+            if sku is not None:
+                parents[child_id][sku] = type_id
+    return parents
+
+
+class _ProductAssembler:
+    """Turns one chunk's rows into items; holds what is fixed for the whole chunk."""
+
+    def __init__(self, source: MagentoSource, chunk: _Chunk) -> None:
+        self.source = source
+        self.chunk = chunk
+        self.attrs: AttributeSet = source.product_attributes
+        self.labels = source.product_option_labels
+        self.user_attributes = sorted((a for a in self.attrs.by_id.values() if a.is_user_defined), key=lambda a: a.code)
+        self.scalars = [
+            (field, self.attrs.by_code[code]) for code, field in SCALARS.items() if code in self.attrs.by_code
+        ]
+        self.roles = [(code, self.attrs.by_code[code]) for code in IMAGE_ROLES if code in self.attrs.by_code]
+        self.status = self.attrs.get("status")
+        self.visibility = self.attrs.get("visibility")
+        self.weight = self.attrs.get("weight")
+        self.tax_class = self.attrs.get("tax_class_id")
+        url_path = source.category_attributes.get("url_path")
+        self.url_path = url_path
+        self.media_urls = {sid: f"{source.media_base_url(sid)}catalog/product" for sid in source.scopes.store_ids}
+        self.modified_at = utc_now()
+
+    def build(self, result: BuildResult) -> None:
+        views_by_website: dict[int, list[StoreView]] = defaultdict(list)
+        for view in self.source.scopes.store_views.values():
+            views_by_website[view.website_id].append(view)
+        for row in self.chunk.entities:
+            for website_id in sorted(self.chunk.websites.get(row.entity_id, ())):
+                for view in views_by_website.get(website_id, ()):
+                    if row.sku is None or row.sku == "":
+                        result.failures.append(
+                            ItemFailure(
+                                source_id=int(row.entity_id),
+                                error=f"product {row.entity_id} has no sku; it cannot be identified in the feed",
+                                identity={"sku": row.sku, "storeViewCode": view.code},
+                            )
+                        )
+                        continue
+                    result.items.append(self.item(row, view))
+
+    def _value(self, values: EntityValues, attribute: Attribute | None, store_id: int) -> Any:
+        return None if attribute is None else resolve(values, attribute, store_id)
+
+    def item(self, row: Any, view: StoreView) -> Item:
+        chunk, sid = self.chunk, view.store_id
+        values = chunk.values.get(row.entity_id, {})
+        item: Item = {
+            "productId": int(row.entity_id),
+            "sku": row.sku,
+            "storeViewCode": view.code,
+            "storeCode": view.group_code,
+            "websiteCode": view.website_code,
+            "type": row.type_id,
+            "createdAt": format_datetime(row.created_at),
+            "updatedAt": format_datetime(row.updated_at),
+            "modifiedAt": self.modified_at,
+            "deleted": False,
+        }
+        for field, attribute in self.scalars:
+            value = resolve(values, attribute, sid)
+            item[field] = None if value is None else str(value)
+        status = self._value(values, self.status, sid)
+        item["status"] = STATUS.get(int(status), str(status)) if status is not None else None
+        visibility = self._value(values, self.visibility, sid)
+        visibility = DEFAULT_VISIBILITY if visibility is None else int(visibility)
+        item["visibility"] = VISIBILITY.get(visibility, str(visibility))
+        weight = self._value(values, self.weight, sid)
+        item["weight"] = None if weight is None else float(weight)
+        tax_class = self._value(values, self.tax_class, sid)
+        item["taxClassId"] = None if tax_class is None else str(tax_class)
+        item["attributes"] = [
+            entry
+            for attribute in self.user_attributes
+            if (entry := attribute_entry(attribute, resolve(values, attribute, sid), sid, self.labels))
+        ]
+        categories = sorted(
+            (c for c in chunk.categories.get(row.entity_id, ()) if str(view.root_category_id) in c[2].split("/")),
+            key=lambda c: c[0],
+        )
+        item["categoryIds"] = [str(category_id) for category_id, _, _ in categories]
+        item["categoryData"] = [
+            {
+                "categoryId": str(category_id),
+                "categoryPath": self._category_path(category_id, sid),
+                "productPosition": position,
+            }
+            for category_id, position, _ in categories
+        ]
+        item["images"] = self._images(row.entity_id, values, sid)
+        item["inStock"] = chunk.in_stock.get(row.entity_id, False)
+        item["variants"] = [{"sku": sku} for sku in sorted(chunk.variants.get(row.entity_id, ()))]
+        item["parents"] = [
+            {"sku": sku, "productType": type_id}
+            for sku, type_id in sorted(chunk.parents.get(row.entity_id, {}).items())
+        ]
+        return item
+
+    def _category_path(self, category_id: int, store_id: int) -> str | None:
+        if self.url_path is None:
+            return None
+        value = resolve(self.chunk.category_url_paths.get(category_id, {}), self.url_path, store_id)
+        return None if value is None else str(value)
+
+    def _images(self, entity_id: int, values: EntityValues, store_id: int) -> list[dict[str, Any]]:
+        files_by_role = {code: resolve(values, attribute, store_id) for code, attribute in self.roles}
+        images = []
+        for image in self.chunk.images.get(entity_id, ()):
+            label, position, disabled = image.by_store.get(store_id) or image.by_store.get(0) or (None, None, 0)
+            default = image.by_store.get(0)
+            if default is not None:
+                label = label if label is not None else default[0]
+                position = position if position is not None else default[1]
+            if disabled:
+                continue
+            images.append(
+                {
+                    "resource": {
+                        "url": f"{self.media_urls[store_id]}{image.file}",
+                        "label": label or "",
+                        "roles": [code for code, file in files_by_role.items() if file == image.file],
+                    },
+                    "sortOrder": int(position or 0),
+                }
+            )
+        images.sort(key=lambda i: (i["sortOrder"], i["resource"]["url"]))  # type: ignore[index]
+        return images
+
+
+def build_products(source: MagentoSource, lo: int, hi: int) -> BuildResult:
+    """Every products-feed item for entity ids ``lo..hi`` (inclusive)."""
+    with source.connect() as conn:
+        chunk = _read_chunk(conn, source, lo, hi)
+    result = BuildResult()
+    _ProductAssembler(source, chunk).build(result)
+    return result
+
+
+PRODUCTS = FeedSpec(
+    name="products",
+    summary="Products Feed",
+    mode="immediate",
+    table="cde_products_feed",
+    identity=("sku", "storeViewCode"),
+    minimal_payload=("productId", "sku", "storeViewCode", "storeCode", "websiteCode", "modifiedAt"),
+    source_key="productId",
+    source_ids=catalog_product_entity.c.entity_id,
+    builder=build_products,
+    schema_file="products.json",
+)

@@ -1,0 +1,23 @@
+"""The feeds this exporter knows, looked up case-insensitively as ``saas:resync`` users type them."""
+
+from __future__ import annotations
+
+from exporters.exceptions import UnknownFeed
+from exporters.feeds.base import FeedSpec
+from exporters.feeds.products import PRODUCTS
+
+#: In the recommended order of an initial sync.
+FEEDS: dict[str, FeedSpec] = {spec.name: spec for spec in (PRODUCTS,)}
+
+
+def feed_names() -> list[str]:
+    return list(FEEDS)
+
+
+def get_feed(name: str) -> FeedSpec:
+    """The feed called ``name`` in any letter case; ``UnknownFeed`` lists the valid names."""
+    wanted = name.strip().lower()
+    for key, spec in FEEDS.items():
+        if key.lower() == wanted:
+            return spec
+    raise UnknownFeed(name, feed_names())

@@ -1,0 +1,55 @@
+"""Feed database migrations (``saas-export db upgrade``), run through Alembic's API."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
+
+from exporters.db import redact
+from exporters.exceptions import TransientError
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+class FeedDatabaseUnavailable(TransientError):
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(
+            f"cannot reach the feed database at {url}: {reason}. "
+            "Check SAAS_EXPORT_FEED_DB and that the server is running."
+        )
+
+
+def _config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    return config
+
+
+def head_revision() -> str | None:
+    return ScriptDirectory.from_config(_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
+    """Bring the feed database to ``revision``; returns (before, after) revisions."""
+    try:
+        before = current_revision(engine)
+        with engine.begin() as conn:
+            config = _config()
+            config.attributes["connection"] = conn
+            command.upgrade(config, revision)
+        return before, current_revision(engine)
+    except OperationalError as exc:
+        from exporters.source import describe_db_error
+
+        raise FeedDatabaseUnavailable(redact(engine.url), describe_db_error(exc)) from exc

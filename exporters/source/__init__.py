@@ -1,0 +1,15 @@
+"""Reading a Magento 2.4 database: schema, scopes, EAV metadata and values."""
+
+from exporters.source.exceptions import NotAMagentoDatabase, SourceUnavailable
+from exporters.source.scopes import Scopes, StoreView, Website
+from exporters.source.source import MagentoSource, describe_db_error
+
+__all__ = [
+    "MagentoSource",
+    "NotAMagentoDatabase",
+    "Scopes",
+    "SourceUnavailable",
+    "StoreView",
+    "Website",
+    "describe_db_error",
+]

@@ -1,0 +1,495 @@
+"""The Magento 2.4 tables the feeds read, defined once with Magento's names and MySQL types.
+
+The same definitions create the sample catalogs (on MariaDB, PostgreSQL and SQLite) and build
+the exporter's queries, so a column exists in exactly one place. Only the columns the exporter
+or the sample generator touch are declared: a real Magento database has more, and reading
+through these definitions never selects what is not named here.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    PrimaryKeyConstraint,
+    SmallInteger,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.dialects import mysql
+from sqlalchemy.types import TypeEngine
+
+metadata = MetaData()
+
+_MYSQL = ("mysql", "mariadb")
+
+
+def _variant(generic: TypeEngine[Any], specific: TypeEngine[Any]) -> TypeEngine[Any]:
+    for dialect in _MYSQL:
+        generic = generic.with_variant(specific, dialect)
+    return generic
+
+
+#: INT(10) UNSIGNED: Magento's entity ids. Plain INTEGER elsewhere so SQLite rowids still work.
+INT10U = _variant(Integer(), mysql.INTEGER(unsigned=True))
+#: SMALLINT(5) UNSIGNED: store, website and attribute ids.
+SI5U = _variant(Integer(), mysql.SMALLINT(unsigned=True))
+#: MEDIUMTEXT on MariaDB/MySQL, where TEXT's 64 KiB would cut a long description.
+LONGTEXT = _variant(Text(), mysql.MEDIUMTEXT())
+DEC12_4 = Numeric(12, 4)
+DEC20_4 = Numeric(20, 4)
+
+
+def _pk(name: str, type_: TypeEngine[Any] = INT10U) -> Column[Any]:
+    return Column(name, type_, primary_key=True, autoincrement=True)
+
+
+# --- stores and customer groups -------------------------------------------------------------
+store_website = Table(
+    "store_website",
+    metadata,
+    _pk("website_id", SI5U),
+    Column("code", String(32), unique=True),
+    Column("name", String(64)),
+    Column("sort_order", SI5U, nullable=False, server_default="0"),
+    Column("default_group_id", SI5U, nullable=False, server_default="0"),
+    Column("is_default", SI5U, server_default="0"),
+)
+store_group = Table(
+    "store_group",
+    metadata,
+    _pk("group_id", SI5U),
+    Column("website_id", SI5U, nullable=False, server_default="0"),
+    Column("name", String(255), nullable=False),
+    Column("root_category_id", INT10U, nullable=False, server_default="0"),
+    Column("default_store_id", SI5U, nullable=False, server_default="0"),
+    Column("code", String(32), unique=True),
+)
+store = Table(
+    "store",
+    metadata,
+    _pk("store_id", SI5U),
+    Column("code", String(32), unique=True),
+    Column("website_id", SI5U, nullable=False, server_default="0"),
+    Column("group_id", SI5U, nullable=False, server_default="0"),
+    Column("name", String(255), nullable=False),
+    Column("sort_order", SI5U, nullable=False, server_default="0"),
+    Column("is_active", SI5U, nullable=False, server_default="0"),
+)
+customer_group = Table(
+    "customer_group",
+    metadata,
+    _pk("customer_group_id"),
+    Column("customer_group_code", String(32), nullable=False),
+    Column("tax_class_id", INT10U, nullable=False, server_default="0"),
+)
+core_config_data = Table(
+    "core_config_data",
+    metadata,
+    _pk("config_id"),
+    Column("scope", String(8), nullable=False, server_default="default"),
+    Column("scope_id", Integer, nullable=False, server_default="0"),
+    Column("path", String(255), nullable=False, server_default="general"),
+    Column("value", Text),
+    UniqueConstraint("scope", "scope_id", "path"),
+)
+
+# --- EAV metadata ----------------------------------------------------------------------------
+eav_entity_type = Table(
+    "eav_entity_type",
+    metadata,
+    _pk("entity_type_id", SI5U),
+    Column("entity_type_code", String(50), nullable=False),
+    Column("entity_model", String(255), nullable=False),
+    Column("entity_table", String(255)),
+    Column("default_attribute_set_id", SI5U, nullable=False, server_default="0"),
+)
+eav_attribute = Table(
+    "eav_attribute",
+    metadata,
+    _pk("attribute_id", SI5U),
+    Column("entity_type_id", SI5U, nullable=False, server_default="0"),
+    Column("attribute_code", String(255), nullable=False),
+    Column("backend_model", String(255)),
+    Column("backend_type", String(8), nullable=False, server_default="static"),
+    Column("frontend_input", String(50)),
+    Column("frontend_label", String(255)),
+    Column("source_model", String(255)),
+    Column("is_required", SI5U, nullable=False, server_default="0"),
+    Column("is_user_defined", SI5U, nullable=False, server_default="0"),
+    Column("default_value", Text),
+    Column("is_unique", SI5U, nullable=False, server_default="0"),
+    UniqueConstraint("entity_type_id", "attribute_code"),
+)
+catalog_eav_attribute = Table(
+    "catalog_eav_attribute",
+    metadata,
+    Column("attribute_id", SI5U, primary_key=True, autoincrement=False),
+    Column("is_global", SI5U, nullable=False, server_default="1"),
+    Column("is_visible", SI5U, nullable=False, server_default="1"),
+    Column("is_searchable", SI5U, nullable=False, server_default="0"),
+    Column("is_filterable", SI5U, nullable=False, server_default="0"),
+    Column("is_comparable", SI5U, nullable=False, server_default="0"),
+    Column("is_visible_on_front", SI5U, nullable=False, server_default="0"),
+    Column("is_html_allowed_on_front", SI5U, nullable=False, server_default="0"),
+    Column("is_used_for_price_rules", SI5U, nullable=False, server_default="0"),
+    Column("is_filterable_in_search", SI5U, nullable=False, server_default="0"),
+    Column("used_in_product_listing", SI5U, nullable=False, server_default="0"),
+    Column("used_for_sort_by", SI5U, nullable=False, server_default="0"),
+    Column("is_visible_in_advanced_search", SI5U, nullable=False, server_default="0"),
+    Column("position", Integer, nullable=False, server_default="0"),
+    Column("is_used_for_promo_rules", SI5U, nullable=False, server_default="0"),
+    Column("search_weight", Numeric(12, 4), nullable=False, server_default="1"),
+)
+eav_attribute_set = Table(
+    "eav_attribute_set",
+    metadata,
+    _pk("attribute_set_id", SI5U),
+    Column("entity_type_id", SI5U, nullable=False, server_default="0"),
+    Column("attribute_set_name", String(255)),
+    Column("sort_order", SmallInteger, nullable=False, server_default="0"),
+    UniqueConstraint("entity_type_id", "attribute_set_name"),
+)
+eav_attribute_group = Table(
+    "eav_attribute_group",
+    metadata,
+    _pk("attribute_group_id", SI5U),
+    Column("attribute_set_id", SI5U, nullable=False, server_default="0"),
+    Column("attribute_group_name", String(255)),
+    Column("sort_order", SmallInteger, nullable=False, server_default="0"),
+    Column("attribute_group_code", String(255), nullable=False),
+    UniqueConstraint("attribute_set_id", "attribute_group_name"),
+)
+eav_entity_attribute = Table(
+    "eav_entity_attribute",
+    metadata,
+    _pk("entity_attribute_id"),
+    Column("entity_type_id", SI5U, nullable=False, server_default="0"),
+    Column("attribute_set_id", SI5U, nullable=False, server_default="0"),
+    Column("attribute_group_id", SI5U, nullable=False, server_default="0"),
+    Column("attribute_id", SI5U, nullable=False, server_default="0"),
+    Column("sort_order", SmallInteger, nullable=False, server_default="0"),
+    UniqueConstraint("attribute_set_id", "attribute_id"),
+)
+eav_attribute_option = Table(
+    "eav_attribute_option",
+    metadata,
+    _pk("option_id"),
+    Column("attribute_id", SI5U, nullable=False, server_default="0", index=True),
+    Column("sort_order", SI5U, nullable=False, server_default="0"),
+)
+eav_attribute_option_value = Table(
+    "eav_attribute_option_value",
+    metadata,
+    _pk("value_id"),
+    Column("option_id", INT10U, nullable=False, server_default="0", index=True),
+    Column("store_id", SI5U, nullable=False, server_default="0"),
+    Column("value", String(255)),
+)
+eav_attribute_label = Table(
+    "eav_attribute_label",
+    metadata,
+    _pk("attribute_label_id"),
+    Column("attribute_id", SI5U, nullable=False, server_default="0"),
+    Column("store_id", SI5U, nullable=False, server_default="0"),
+    Column("value", String(255)),
+    UniqueConstraint("store_id", "attribute_id"),
+)
+
+# --- products and categories -------------------------------------------------------------------
+#: The EAV value tables and their value column types, in Magento's order.
+VALUE_TYPES: dict[str, TypeEngine[Any]] = {
+    "datetime": DateTime(),
+    "decimal": DEC12_4,
+    "int": Integer(),
+    "text": LONGTEXT,
+    "varchar": String(255),
+}
+
+
+def _value_table(entity: str, backend_type: str) -> Table:
+    name = f"{entity}_{backend_type}"
+    return Table(
+        name,
+        metadata,
+        Column("value_id", Integer, primary_key=True, autoincrement=True),
+        Column("attribute_id", SI5U, nullable=False, server_default="0"),
+        Column("store_id", SI5U, nullable=False, server_default="0"),
+        Column("entity_id", INT10U, nullable=False, server_default="0"),
+        Column("value", VALUE_TYPES[backend_type]),
+        UniqueConstraint("entity_id", "attribute_id", "store_id", name=f"{name}_entity_attr_store"),
+        Index(f"{name}_store_id", "store_id"),
+    )
+
+
+catalog_product_entity = Table(
+    "catalog_product_entity",
+    metadata,
+    _pk("entity_id"),
+    Column("attribute_set_id", SI5U, nullable=False, server_default="0"),
+    Column("type_id", String(32), nullable=False, server_default="simple"),
+    Column("sku", String(64), index=True),
+    Column("has_options", SmallInteger, nullable=False, server_default="0"),
+    Column("required_options", SI5U, nullable=False, server_default="0"),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+)
+#: Product value tables by backend_type.
+product_values: dict[str, Table] = {t: _value_table("catalog_product_entity", t) for t in VALUE_TYPES}
+
+catalog_category_entity = Table(
+    "catalog_category_entity",
+    metadata,
+    _pk("entity_id"),
+    Column("attribute_set_id", SI5U, nullable=False, server_default="0"),
+    Column("parent_id", INT10U, nullable=False, server_default="0"),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("path", String(255), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("level", Integer, nullable=False, server_default="0"),
+    Column("children_count", Integer, nullable=False),
+)
+#: Category value tables by backend_type.
+category_values: dict[str, Table] = {t: _value_table("catalog_category_entity", t) for t in VALUE_TYPES}
+
+catalog_product_website = Table(
+    "catalog_product_website",
+    metadata,
+    Column("product_id", INT10U, nullable=False),
+    Column("website_id", SI5U, nullable=False),
+    PrimaryKeyConstraint("product_id", "website_id"),
+)
+catalog_category_product = Table(
+    "catalog_category_product",
+    metadata,
+    Column("entity_id", Integer, primary_key=True, autoincrement=True),
+    Column("category_id", INT10U, nullable=False, server_default="0"),
+    Column("product_id", INT10U, nullable=False, server_default="0", index=True),
+    Column("position", Integer, nullable=False, server_default="0"),
+    UniqueConstraint("category_id", "product_id"),
+)
+catalog_product_relation = Table(
+    "catalog_product_relation",
+    metadata,
+    Column("parent_id", INT10U, nullable=False),
+    Column("child_id", INT10U, nullable=False, index=True),
+    PrimaryKeyConstraint("parent_id", "child_id"),
+)
+catalog_product_link = Table(
+    "catalog_product_link",
+    metadata,
+    _pk("link_id"),
+    Column("product_id", INT10U, nullable=False, server_default="0"),
+    Column("linked_product_id", INT10U, nullable=False, server_default="0"),
+    Column("link_type_id", SI5U, nullable=False, server_default="0"),
+    UniqueConstraint("link_type_id", "product_id", "linked_product_id"),
+)
+catalog_product_super_attribute = Table(
+    "catalog_product_super_attribute",
+    metadata,
+    _pk("product_super_attribute_id"),
+    Column("product_id", INT10U, nullable=False, server_default="0"),
+    Column("attribute_id", SI5U, nullable=False, server_default="0"),
+    Column("position", SI5U, nullable=False, server_default="0"),
+    UniqueConstraint("product_id", "attribute_id"),
+)
+catalog_product_super_attribute_label = Table(
+    "catalog_product_super_attribute_label",
+    metadata,
+    _pk("value_id"),
+    Column("product_super_attribute_id", INT10U, nullable=False, server_default="0"),
+    Column("store_id", SI5U, nullable=False, server_default="0"),
+    Column("use_default", SI5U, server_default="0"),
+    Column("value", String(255)),
+    UniqueConstraint("product_super_attribute_id", "store_id"),
+)
+catalog_product_super_link = Table(
+    "catalog_product_super_link",
+    metadata,
+    _pk("link_id"),
+    Column("product_id", INT10U, nullable=False, server_default="0"),
+    Column("parent_id", INT10U, nullable=False, server_default="0", index=True),
+    UniqueConstraint("product_id", "parent_id"),
+)
+
+# --- prices and media ----------------------------------------------------------------------------
+catalog_product_entity_tier_price = Table(
+    "catalog_product_entity_tier_price",
+    metadata,
+    Column("value_id", Integer, primary_key=True, autoincrement=True),
+    Column("entity_id", INT10U, nullable=False, server_default="0"),
+    Column("all_groups", SI5U, nullable=False, server_default="1"),
+    Column("customer_group_id", INT10U, nullable=False, server_default="0"),
+    Column("qty", DEC12_4, nullable=False, server_default="1"),
+    Column("value", DEC12_4, nullable=False, server_default="0"),
+    Column("website_id", SI5U, nullable=False),
+    Column("percentage_value", Numeric(5, 2)),
+    UniqueConstraint("entity_id", "all_groups", "customer_group_id", "qty", "website_id"),
+)
+catalog_product_index_price = Table(
+    "catalog_product_index_price",
+    metadata,
+    Column("entity_id", INT10U, nullable=False),
+    Column("customer_group_id", INT10U, nullable=False),
+    Column("website_id", SI5U, nullable=False),
+    Column("tax_class_id", SI5U, server_default="0"),
+    Column("price", DEC12_4),
+    Column("final_price", DEC12_4),
+    Column("min_price", DEC12_4),
+    Column("max_price", DEC12_4),
+    Column("tier_price", DEC12_4),
+    PrimaryKeyConstraint("entity_id", "customer_group_id", "website_id"),
+)
+catalog_product_entity_media_gallery = Table(
+    "catalog_product_entity_media_gallery",
+    metadata,
+    _pk("value_id"),
+    Column("attribute_id", SI5U, nullable=False, server_default="0"),
+    Column("value", String(255)),
+    Column("media_type", String(32), nullable=False, server_default="image"),
+    Column("disabled", SI5U, nullable=False, server_default="0"),
+)
+catalog_product_entity_media_gallery_value = Table(
+    "catalog_product_entity_media_gallery_value",
+    metadata,
+    Column("record_id", Integer, primary_key=True, autoincrement=True),
+    Column("value_id", INT10U, nullable=False, server_default="0"),
+    Column("store_id", SI5U, nullable=False, server_default="0"),
+    Column("entity_id", INT10U, nullable=False, server_default="0", index=True),
+    Column("label", String(255)),
+    Column("position", INT10U),
+    Column("disabled", SI5U, nullable=False, server_default="0"),
+)
+catalog_product_entity_media_gallery_value_to_entity = Table(
+    "catalog_product_entity_media_gallery_value_to_entity",
+    metadata,
+    Column("value_id", INT10U, nullable=False),
+    Column("entity_id", INT10U, nullable=False, index=True),
+    UniqueConstraint("value_id", "entity_id"),
+)
+
+# --- inventory, urls, sales ------------------------------------------------------------------------
+cataloginventory_stock_item = Table(
+    "cataloginventory_stock_item",
+    metadata,
+    _pk("item_id"),
+    Column("product_id", INT10U, nullable=False, server_default="0"),
+    Column("stock_id", SI5U, nullable=False, server_default="0"),
+    Column("qty", DEC12_4),
+    Column("min_qty", DEC12_4, nullable=False, server_default="0"),
+    Column("is_in_stock", SI5U, nullable=False, server_default="0"),
+    Column("notify_stock_qty", DEC12_4),
+    Column("manage_stock", SI5U, nullable=False, server_default="0"),
+    Column("use_config_manage_stock", SI5U, nullable=False, server_default="1"),
+    Column("website_id", SI5U, nullable=False, server_default="0"),
+    UniqueConstraint("product_id", "stock_id"),
+)
+cataloginventory_stock_status = Table(
+    "cataloginventory_stock_status",
+    metadata,
+    Column("product_id", INT10U, nullable=False),
+    Column("website_id", SI5U, nullable=False),
+    Column("stock_id", SI5U, nullable=False),
+    Column("qty", DEC12_4, nullable=False, server_default="0"),
+    Column("stock_status", SI5U, nullable=False),
+    PrimaryKeyConstraint("product_id", "website_id", "stock_id"),
+)
+url_rewrite = Table(
+    "url_rewrite",
+    metadata,
+    _pk("url_rewrite_id"),
+    Column("entity_type", String(32), nullable=False),
+    Column("entity_id", INT10U, nullable=False),
+    Column("request_path", String(255)),
+    Column("target_path", String(255)),
+    Column("redirect_type", SI5U, nullable=False, server_default="0"),
+    Column("store_id", SI5U, nullable=False),
+    Column("is_autogenerated", SI5U, nullable=False, server_default="0"),
+    Column("metadata", String(255)),
+    UniqueConstraint("request_path", "store_id"),
+    Index("url_rewrite_store_id_entity_id", "store_id", "entity_id"),
+)
+sales_order = Table(
+    "sales_order",
+    metadata,
+    _pk("entity_id"),
+    Column("state", String(32)),
+    Column("status", String(32)),
+    Column("store_id", SI5U),
+    Column("customer_id", INT10U),
+    Column("customer_group_id", Integer),
+    Column("customer_is_guest", SI5U),
+    Column("customer_email", String(128)),
+    Column("increment_id", String(50)),
+    Column("base_grand_total", DEC20_4),
+    Column("grand_total", DEC20_4),
+    Column("subtotal", DEC20_4),
+    Column("tax_amount", DEC20_4),
+    Column("shipping_amount", DEC20_4),
+    Column("discount_amount", DEC20_4),
+    Column("total_qty_ordered", DEC12_4),
+    Column("base_currency_code", String(3)),
+    Column("order_currency_code", String(3)),
+    Column("total_item_count", SI5U, nullable=False, server_default="0"),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    UniqueConstraint("increment_id", "store_id"),
+)
+sales_order_item = Table(
+    "sales_order_item",
+    metadata,
+    _pk("item_id"),
+    Column("order_id", INT10U, nullable=False, server_default="0", index=True),
+    Column("parent_item_id", INT10U),
+    Column("store_id", SI5U),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    Column("product_id", INT10U),
+    Column("product_type", String(255)),
+    Column("sku", String(255)),
+    Column("name", String(255)),
+    Column("qty_ordered", DEC12_4, server_default="0"),
+    Column("price", DEC20_4, nullable=False, server_default="0"),
+    Column("base_price", DEC20_4, nullable=False, server_default="0"),
+    Column("row_total", DEC20_4, nullable=False, server_default="0"),
+)
+
+# --- Adobe Commerce only ------------------------------------------------------------------------------
+magento_catalogpermissions = Table(
+    "magento_catalogpermissions",
+    metadata,
+    _pk("permission_id"),
+    Column("category_id", INT10U, nullable=False),
+    Column("website_id", SI5U),
+    Column("customer_group_id", INT10U),
+    Column("grant_catalog_category_view", SmallInteger, nullable=False),
+    Column("grant_catalog_product_price", SmallInteger, nullable=False),
+    Column("grant_checkout_items", SmallInteger, nullable=False),
+    UniqueConstraint("category_id", "website_id", "customer_group_id"),
+)
+
+#: Tables a database must have for the exporter to call it a Magento catalog.
+REQUIRED_TABLES: tuple[str, ...] = (
+    "store",
+    "store_website",
+    "store_group",
+    "eav_entity_type",
+    "eav_attribute",
+    "catalog_eav_attribute",
+    "catalog_product_entity",
+    "catalog_product_website",
+)
+
+#: Open Source tables: everything but the Commerce-only ones.
+OPEN_SOURCE_TABLES: tuple[Table, ...] = tuple(
+    t for t in metadata.sorted_tables if t.name != "magento_catalogpermissions"
+)

@@ -1,0 +1,193 @@
+"""The products feed on a hand-built catalog, in SQLite, MariaDB and PostgreSQL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import event
+
+from exporters.feeds import PRODUCTS, item_error, validate
+from exporters.source import MagentoSource
+from tests.exporters.conftest import LONG_DESCRIPTION, QUOTED_SKU, HandBuilt, items_by_key
+
+MEDIA = "http://magento.test/media/catalog/product"
+
+
+@pytest.fixture(scope="module")
+def items(hand_catalog: HandBuilt) -> dict[tuple[str, str], Any]:
+    result = validate(PRODUCTS, PRODUCTS.builder(MagentoSource(hand_catalog.url), 1, 10_000))
+    assert result.failures == []
+    return items_by_key(result.items)
+
+
+def without_modified_at(item: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in item.items() if k != "modifiedAt"}
+
+
+def test_simple_product_is_exact_at_each_store_view(items, hand_catalog: HandBuilt) -> None:
+    # Given a simple product with store-level names, option attributes, categories and an image
+    o = hand_catalog.options
+    common = {
+        "productId": 10,
+        "sku": "P-SIMPLE",
+        "storeCode": "main_website_store",
+        "websiteCode": "base",
+        "type": "simple",
+        "createdAt": "2024-04-25 14:01:25",
+        "updatedAt": "2024-05-02 09:30:00",
+        "deleted": False,
+        "urlKey": "joust-duffle-bag",
+        "description": "<p>Bag</p>",
+        "shortDescription": None,
+        "metaTitle": None,
+        "metaDescription": None,
+        "metaKeyword": None,
+        "status": "Enabled",
+        "visibility": "Catalog, Search",
+        "weight": 2.5,
+        "taxClassId": "2",
+        "categoryIds": ["10", "11"],
+        "inStock": True,
+        "variants": [],
+        "parents": [],
+    }
+    # When the feed is built
+    default, fr = items[("P-SIMPLE", "default")], items[("P-SIMPLE", "fr")]
+    # Then each store view sees its own labels, with fallback to the admin values
+    assert without_modified_at(default) == {
+        **common,
+        "storeViewCode": "default",
+        "name": "Joust Duffle Bag",
+        "attributes": [
+            {
+                "attributeCode": "fabric",
+                "value": ["Cotton", "Silk"],
+                "valueId": [str(o["cotton"]), str(o["silk"])],
+            },
+            {"attributeCode": "shade", "value": ["Red"], "valueId": [str(o["red"])]},
+        ],
+        "categoryData": [
+            {"categoryId": "10", "categoryPath": "gear", "productPosition": 1},
+            {"categoryId": "11", "categoryPath": "gear/bags", "productPosition": 3},
+        ],
+        "images": [
+            {
+                "resource": {
+                    "url": f"{MEDIA}/m/b/mb01.jpg",
+                    "label": "Front",
+                    "roles": ["image", "small_image", "thumbnail"],
+                },
+                "sortOrder": 1,
+            }
+        ],
+    }
+    assert without_modified_at(fr) == {
+        **common,
+        "storeViewCode": "fr",
+        "name": "Sac Joust",
+        "attributes": [
+            {
+                "attributeCode": "fabric",
+                "value": ["Coton", "Silk"],
+                "valueId": [str(o["cotton"]), str(o["silk"])],
+            },
+            {"attributeCode": "shade", "value": ["Rouge"], "valueId": [str(o["red"])]},
+        ],
+        "categoryData": [
+            {"categoryId": "10", "categoryPath": "equipement", "productPosition": 1},
+            {"categoryId": "11", "categoryPath": "gear/bags", "productPosition": 3},
+        ],
+        "images": [
+            {
+                "resource": {
+                    "url": f"{MEDIA}/m/b/mb01.jpg",
+                    "label": "Devant",
+                    "roles": ["image", "small_image", "thumbnail"],
+                },
+                "sortOrder": 1,
+            }
+        ],
+    }
+
+
+def test_store_row_with_null_value_overrides_the_default(items) -> None:
+    # Given description "Default text" at store 0 and a NULL row at store view "default"
+    # Then "default" shows NULL and "fr" (no row of its own) falls back to store 0
+    assert items[("P-NULL", "default")]["description"] is None
+    assert items[("P-NULL", "fr")]["description"] == "Default text"
+
+
+def test_global_attribute_ignores_a_stray_store_row(items) -> None:
+    # Given weight (global) 2.5 at store 0 and a stray 9.9 at store view "default"
+    assert items[("P-SIMPLE", "default")]["weight"] == 2.5
+    assert items[("P-SIMPLE", "fr")]["weight"] == 2.5
+
+
+def test_items_exist_only_for_the_views_of_assigned_websites(items) -> None:
+    # Given P-W2 on the second website only and P-NOWEB on no website
+    assert sorted(k for k in items if k[0] == "P-W2") == [("P-W2", "store_view_2")]
+    assert items[("P-W2", "store_view_2")]["websiteCode"] == "website_2"
+    assert items[("P-W2", "store_view_2")]["storeCode"] == "store_group_2"
+    assert [k for k in items if k[0] == "P-NOWEB"] == []
+    # and every other product is on "base" with its two views
+    assert sorted(k[1] for k in items if k[0] == "P-SIMPLE") == ["default", "fr"]
+
+
+def test_website_scope_status_differs_per_view(items) -> None:
+    assert items[("P-STATUS", "default")]["status"] == "Enabled"
+    assert items[("P-STATUS", "fr")]["status"] == "Disabled"
+
+
+def test_unicode_html_and_a_60000_character_description_survive(items) -> None:
+    item = items[("P-UNI", "default")]
+    assert item["name"] == "Zoë’s Café ☕ 東京"
+    assert item["description"] == LONG_DESCRIPTION
+    assert len(item["description"]) == 60_000
+
+
+def test_sku_with_quotes_and_backslash(items) -> None:
+    assert items[(QUOTED_SKU, "default")]["sku"] == 'He said "hi" \\o/ it\'s'
+    assert items[(QUOTED_SKU, "default")]["name"] == "Quoted"
+
+
+def test_configurable_lists_its_variants_and_variants_their_parent(items, hand_catalog: HandBuilt) -> None:
+    parent = items[("CFG", "fr")]
+    assert parent["type"] == "configurable"
+    assert parent["variants"] == [{"sku": "CFG-BLUE"}, {"sku": "CFG-RED"}]
+    assert parent["parents"] == []
+    child = items[("CFG-RED", "fr")]
+    assert child["parents"] == [{"sku": "CFG", "productType": "configurable"}]
+    assert child["visibility"] == "Not Visible Individually"
+    assert child["attributes"] == [
+        {"attributeCode": "shade", "value": ["Rouge"], "valueId": [str(hand_catalog.options["red"])]}
+    ]
+    assert items[("CFG-BLUE", "fr")]["attributes"][0]["value"] == ["Blue"]  # no fr label: admin label
+
+
+def test_every_item_of_the_catalog(items) -> None:
+    assert sorted(items) == sorted(
+        [
+            (sku, view)
+            for sku in ("P-SIMPLE", "P-NULL", "P-STATUS", "P-UNI", QUOTED_SKU, "CFG", "CFG-RED", "CFG-BLUE")
+            for view in ("default", "fr")
+        ]
+        + [("P-W2", "store_view_2")]
+    )
+    assert all(item_error(PRODUCTS, item) is None for item in items.values())
+
+
+def test_a_chunk_costs_the_same_number_of_queries_whatever_its_size(hand_catalog: HandBuilt) -> None:
+    # Given a source whose metadata is already cached
+    source = MagentoSource(hand_catalog.url)
+    PRODUCTS.builder(source, 1, 1)
+    statements: list[str] = []
+    event.listen(source.engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    # When a range with one product and a range with all of them are built
+    PRODUCTS.builder(source, 10, 10)
+    one = len(statements)
+    statements.clear()
+    items = PRODUCTS.builder(source, 1, 10_000).items
+    # Then both take the same fixed number of queries
+    assert len(items) == 17
+    assert len(statements) == one

@@ -1,0 +1,189 @@
+"""Change detection through the feed table, on each database kind."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import orjson
+import pytest
+from sqlalchemy import select
+
+from exporters.db import create_db_engine
+from exporters.feeds import PRODUCTS
+from exporters.feedtable import FeedStore, SendResult, Status, feed_id, feed_table, upgrade
+from exporters.source import MagentoSource
+from tests.exporters.catalog import Catalog
+from tests.exporters.conftest import build_hand_catalog
+
+
+@pytest.fixture
+def catalog(source_url: str) -> Catalog:
+    catalog = Catalog(source_url)
+    catalog.add_store_view("fr", "base")
+    catalog.add_product("A", entity_id=5, values={"name": {"admin": "Alpha", "fr": "Alpha FR"}})
+    catalog.add_product("B", entity_id=9, values={"name": {"admin": "Beta"}})
+    return catalog
+
+
+@pytest.fixture
+def store(make_db: Callable[[str], str], db_kind: str) -> FeedStore:
+    """The products feed table in a fresh feed database of the same kind as the source."""
+    engine = create_db_engine(make_db(db_kind))
+    upgrade(engine)
+    return FeedStore(engine, PRODUCTS)
+
+
+def sent(changes) -> list[tuple[str, str, bool]]:
+    return sorted((p.item["sku"], p.item["storeViewCode"], p.item["deleted"]) for p in changes.to_send)
+
+
+def accept_all(store: FeedStore, changes) -> None:
+    store.record([SendResult(p.feed_id, int(Status.ACCEPTED)) for p in changes.to_send])
+
+
+def test_first_build_sends_everything_and_the_second_nothing(catalog: Catalog, store: FeedStore) -> None:
+    source = MagentoSource(catalog.url)
+    # When the range is built for the first time
+    first = store.collect(source, 1, 100)
+    # Then every item is new and sent
+    assert sent(first) == [
+        ("A", "default", False),
+        ("A", "fr", False),
+        ("B", "default", False),
+        ("B", "fr", False),
+    ]
+    assert (first.built, first.new, first.changed, first.unchanged, first.tombstones) == (4, 4, 0, 0, 0)
+    accept_all(store, first)
+    # When it is built again with nothing changed
+    second = store.collect(source, 1, 100)
+    # Then nothing is sent
+    assert second.to_send == []
+    assert (second.built, second.unchanged) == (4, 4)
+    assert store.counts_by_status() == {200: 4}
+
+
+def test_one_changed_store_level_name_sends_exactly_that_item(catalog: Catalog, store: FeedStore) -> None:
+    accept_all(store, store.collect(MagentoSource(catalog.url), 1, 100))
+    # Given the French name of A changes
+    catalog.set_value(5, "name", "fr", "Alpha nouveau")
+    # When the range is built again
+    changes = store.collect(MagentoSource(catalog.url), 1, 100)
+    # Then only A/fr is sent, with the new name
+    assert sent(changes) == [("A", "fr", False)]
+    assert changes.to_send[0].item["name"] == "Alpha nouveau"
+    assert (changes.changed, changes.unchanged) == (1, 3)
+
+
+def test_a_deleted_product_yields_its_tombstones_once(catalog: Catalog, store: FeedStore) -> None:
+    accept_all(store, store.collect(MagentoSource(catalog.url), 1, 100))
+    # Given product B is deleted from the source
+    catalog.delete_product(9)
+    # When the range is built
+    changes = store.collect(MagentoSource(catalog.url), 1, 100)
+    # Then B's two items are sent as tombstones built from the minimal payload
+    assert sent(changes) == [("B", "default", True), ("B", "fr", True)]
+    tombstone = next(p.item for p in changes.to_send if p.item["storeViewCode"] == "fr")
+    assert {k: v for k, v in tombstone.items() if k != "modifiedAt"} == {
+        "productId": 9,
+        "sku": "B",
+        "storeViewCode": "fr",
+        "storeCode": "main_website_store",
+        "websiteCode": "base",
+        "deleted": True,
+    }
+    assert changes.tombstones == 2
+    accept_all(store, changes)
+    # And once accepted they are never sent again
+    again = store.collect(MagentoSource(catalog.url), 1, 100)
+    assert again.to_send == []
+    assert again.tombstones == 0
+
+
+def test_a_tombstone_that_failed_to_send_is_sent_again(catalog: Catalog, store: FeedStore) -> None:
+    accept_all(store, store.collect(MagentoSource(catalog.url), 1, 100))
+    catalog.delete_product(9)
+    changes = store.collect(MagentoSource(catalog.url), 1, 100)
+    store.record([SendResult(p.feed_id, int(Status.RETRYABLE), "HTTP 503") for p in changes.to_send])
+    again = store.collect(MagentoSource(catalog.url), 1, 100)
+    assert sent(again) == [("B", "default", True), ("B", "fr", True)]
+
+
+def test_retryable_items_are_resent_and_rejected_ones_are_not(catalog: Catalog, store: FeedStore) -> None:
+    first = store.collect(MagentoSource(catalog.url), 1, 100)
+    by_key = {(p.item["sku"], p.item["storeViewCode"]): p.feed_id for p in first.to_send}
+    store.record(
+        [
+            SendResult(by_key[("A", "default")], int(Status.RETRYABLE), "HTTP 429"),
+            SendResult(by_key[("A", "fr")], int(Status.REJECTED), "bad item"),
+            SendResult(by_key[("B", "default")], int(Status.ITEM_REJECTED), "invalid field"),
+            SendResult(by_key[("B", "fr")], int(Status.ACCEPTED)),
+        ]
+    )
+    again = store.collect(MagentoSource(catalog.url), 1, 100)
+    assert sent(again) == [("A", "default", False)]
+    assert (again.retried, again.unchanged) == (1, 3)
+    with store.engine.connect() as conn:
+        errors = dict(conn.execute(select(store.table.c.feed_id, store.table.c.errors)).all())
+    assert errors[by_key[("A", "fr")]] == "bad item"
+    assert errors[by_key[("B", "fr")]] is None
+
+
+def test_a_product_row_that_breaks_the_schema_fails_only_its_items(catalog: Catalog, store: FeedStore) -> None:
+    # Given a product whose status row holds 7 (neither enabled nor disabled) and one without sku
+    catalog.add_product("BROKEN", entity_id=7, values={"status": {"admin": 7}})
+    catalog.add_product(None, entity_id=8)
+    # When the range is built
+    changes = store.collect(MagentoSource(catalog.url), 1, 100)
+    # Then A and B go on, the broken items are failures with their reasons
+    assert sent(changes) == [
+        ("A", "default", False),
+        ("A", "fr", False),
+        ("B", "default", False),
+        ("B", "fr", False),
+    ]
+    failures = sorted((f.source_id, str((f.identity or {}).get("storeViewCode")), f.error) for f in changes.failures)
+    assert [(f[0], f[1]) for f in failures] == [(7, "default"), (7, "fr"), (8, "default"), (8, "fr")]
+    assert "data.status must be one of" in failures[0][2]
+    assert failures[2][2] == "product 8 has no sku; it cannot be identified in the feed"
+    # and the identifiable failures are feed rows with status 2 and the error, retried next time
+    with store.engine.connect() as conn:
+        row = conn.execute(
+            select(store.table.c.status, store.table.c.errors, store.table.c.feed_hash).where(
+                store.table.c.feed_id == feed_id({"sku": "BROKEN", "storeViewCode": "fr"}, PRODUCTS.identity)
+            )
+        ).one()
+    assert (row.status, row.feed_hash) == (2, None)
+    assert "data.status must be one of" in row.errors
+
+
+def test_only_the_minimal_payload_is_stored_unless_asked(catalog: Catalog, make_db, db_kind) -> None:
+    for persist, expected_keys in (
+        (False, ["modifiedAt", "productId", "sku", "storeCode", "storeViewCode", "websiteCode"]),
+        (True, None),
+    ):
+        engine = create_db_engine(make_db(db_kind))
+        upgrade(engine)
+        store = FeedStore(engine, PRODUCTS, persist_full_payload=persist)
+        store.collect(MagentoSource(catalog.url), 1, 100)
+        with engine.connect() as conn:
+            data = orjson.loads(conn.execute(select(feed_table(PRODUCTS.table).c.feed_data).limit(1)).scalar_one())
+        if expected_keys is None:
+            assert "attributes" in data and "name" in data
+        else:
+            assert sorted(data) == expected_keys
+
+
+def test_feed_hashes_are_identical_across_the_three_databases(make_db) -> None:
+    # Given the same hand-built catalog in SQLite, MariaDB and PostgreSQL
+    hashes = {}
+    for kind in ("sqlite", "mariadb", "postgres"):
+        catalog = build_hand_catalog(Catalog(make_db(kind), websites=2)).catalog
+        engine = create_db_engine(make_db("sqlite"))
+        upgrade(engine)
+        FeedStore(engine, PRODUCTS).collect(MagentoSource(catalog.url), 1, 10_000)
+        with engine.connect() as conn:
+            t = feed_table(PRODUCTS.table)
+            hashes[kind] = dict(conn.execute(select(t.c.feed_id, t.c.feed_hash)).all())
+    # Then every item has the same feed_id and feed_hash everywhere
+    assert len(hashes["sqlite"]) == 17
+    assert hashes["sqlite"] == hashes["mariadb"] == hashes["postgres"]
