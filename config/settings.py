@@ -36,6 +36,12 @@ class Settings(BaseSettings):
     data_space_id: str = "default"
     api_key: SecretStr | None = None
     feeds: dict[str, FeedTuning] = Field(default_factory=dict)
+    #: Celery queue the chunk tasks go to, and RabbitMQ quorum queues for it (needs RabbitMQ >= 3.8).
+    queue: str = "saas_export"
+    quorum_queues: bool = False
+    #: Per-task limits, kept below RabbitMQ's 30-minute consumer_timeout.
+    task_soft_time_limit: Annotated[int, Field(gt=0, lt=1800)] = 1500
+    task_time_limit: Annotated[int, Field(gt=0, lt=1800)] = 1680
 
     # The original system's switches keep their original, unprefixed names.
     extended_log: bool = Field(default=False, validation_alias=AliasChoices("EXPORTER_EXTENDED_LOG"))

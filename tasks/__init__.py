@@ -1,0 +1,11 @@
+"""The Celery layer: the app, the resync planner, the chunk and finalize tasks, the CLI.
+
+``celery -A tasks worker`` finds ``tasks.app``; importing this package registers every task.
+"""
+
+from tasks.app import app
+from tasks.chunk import chunk
+from tasks.dispatch import resync, start
+from tasks.finalize import finalize
+
+__all__ = ["app", "chunk", "finalize", "resync", "start"]

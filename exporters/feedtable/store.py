@@ -198,8 +198,19 @@ class FeedStore:
             "errors": None,
         }
 
-    def record(self, results: Iterable[SendResult]) -> None:
-        """Store each item's status after sending; items without an error are updated in bulk."""
+    def record(self, results: Iterable[SendResult], conn: Connection | None = None) -> None:
+        """Store each item's status after sending; items without an error are updated in bulk.
+
+        Pass ``conn`` to record in the caller's transaction (a chunk commits its statuses and
+        its chunk row together, so a redelivered chunk finds either both or neither).
+        """
+        if conn is None:
+            with self.engine.begin() as own:
+                self._record(own, results)
+        else:
+            self._record(conn, results)
+
+    def _record(self, conn: Connection, results: Iterable[SendResult]) -> None:
         plain: dict[int, list[str]] = defaultdict(list)
         detailed: list[dict[str, Any]] = []
         for result in results:
@@ -210,21 +221,20 @@ class FeedStore:
                     {"fid": result.feed_id, "st": result.status, "err": result.error, "meta": result.metadata}
                 )
         table = self.table
-        with self.engine.begin() as conn:
-            for status, ids in plain.items():
-                for start in range(0, len(ids), _IN_BATCH):
-                    conn.execute(
-                        update(table)
-                        .where(table.c.feed_id.in_(ids[start : start + _IN_BATCH]))
-                        .values(status=status, errors=None)
-                    )
-            if detailed:
+        for status, ids in plain.items():
+            for start in range(0, len(ids), _IN_BATCH):
                 conn.execute(
                     update(table)
-                    .where(table.c.feed_id == bindparam("fid"))
-                    .values(status=bindparam("st"), errors=bindparam("err"), metadata=bindparam("meta")),
-                    detailed,
+                    .where(table.c.feed_id.in_(ids[start : start + _IN_BATCH]))
+                    .values(status=status, errors=None)
                 )
+        if detailed:
+            conn.execute(
+                update(table)
+                .where(table.c.feed_id == bindparam("fid"))
+                .values(status=bindparam("st"), errors=bindparam("err"), metadata=bindparam("meta")),
+                detailed,
+            )
 
     def counts_by_status(self) -> dict[int, int]:
         with self.engine.connect() as conn:

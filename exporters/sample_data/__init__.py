@@ -1,5 +1,27 @@
-"""Deterministic sample Magento 2.4 catalogs shaped like the performance toolkit's profiles."""
+"""Deterministic sample Magento 2.4 catalogs shaped like the performance toolkit's profiles.
+
+``generate`` writes a whole catalog (the ``saas-export sample-data`` command);
+``create_schema`` and ``install_base`` give tests an empty Magento install to build on.
+"""
 
 from exporters.sample_data.base import BaseIds, StoreView, create_schema, drop_schema, install_base
+from exporters.sample_data.errors import CatalogExists, SampleDataError
+from exporters.sample_data.generator import Progress, generate
+from exporters.sample_data.profiles import PROFILES, Profile, get_profile
+from exporters.sample_data.report import GenerationReport
 
-__all__ = ["BaseIds", "StoreView", "create_schema", "drop_schema", "install_base"]
+__all__ = [
+    "PROFILES",
+    "BaseIds",
+    "CatalogExists",
+    "GenerationReport",
+    "Profile",
+    "Progress",
+    "SampleDataError",
+    "StoreView",
+    "create_schema",
+    "drop_schema",
+    "generate",
+    "get_profile",
+    "install_base",
+]

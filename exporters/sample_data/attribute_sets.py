@@ -17,6 +17,7 @@ from exporters.sample_data.attributes import (
     FIRST_USER_ATTRIBUTE_ID,
     GLOBAL,
     MEDIA_CODES,
+    PRODUCT_ATTRIBUTE_IDS,
     PRODUCT_ATTRIBUTES,
     PRODUCT_ENTITY_TYPE_ID,
     STORE,
@@ -45,6 +46,7 @@ class Option:
 class UserAttribute:
     attribute_id: int
     code: str
+    label: str
     frontend_input: str
     backend_type: str
     scope: int
@@ -87,8 +89,9 @@ class _AttributeWriter:
                                            "sort_order": position})
             labelled = {0: self.views, 1: self.views[:1]}.get(position % 3, ())
             for store_id, value in ((0, label), *((v.store_id, f"{label} ({v.code})") for v in labelled)):
-                w.add(s.eav_attribute_option_value, {"value_id": w.next_id(s.eav_attribute_option_value),
-                                                     "option_id": option_id, "store_id": store_id, "value": value})
+                w.add(s.eav_attribute_option_value, {
+                    "value_id": w.next_id(s.eav_attribute_option_value), "option_id": option_id,
+                    "store_id": store_id, "value": value})
             options.append(Option(option_id, label))
         return tuple(options)
 
@@ -99,7 +102,8 @@ class _AttributeWriter:
         multiselect = frontend_input == "multiselect"
         definition = AttributeDef(
             attribute_id, code, "text" if multiselect else "int", frontend_input, label, scope,
-            source_model=None if multiselect else TABLE_SOURCE, backend_model=ARRAY_BACKEND if multiselect else None,
+            source_model=None if multiselect else TABLE_SOURCE,
+            backend_model=ARRAY_BACKEND if multiselect else None,
             user_defined=True, searchable=True, filterable=True, comparable=True, visible_on_front=True,
             in_listing=True,
         )
@@ -108,27 +112,27 @@ class _AttributeWriter:
         if store_labels:
             for view in self.views:
                 self.writer.add(s.eav_attribute_label, {
-                    "attribute_label_id": self.writer.next_id(s.eav_attribute_label), "attribute_id": attribute_id,
-                    "store_id": view.store_id, "value": f"{label} ({view.code})"})
-        return UserAttribute(attribute_id, code, frontend_input, definition.backend_type, scope,
+                    "attribute_label_id": self.writer.next_id(s.eav_attribute_label),
+                    "attribute_id": attribute_id, "store_id": view.store_id,
+                    "value": f"{label} ({view.code})"})
+        return UserAttribute(attribute_id, code, label, frontend_input, definition.backend_type, scope,
                              self.options(attribute_id, labels))
 
     def place(self, set_id: int, group_id: int, attribute_id: int, position: int) -> None:
         self.writer.add(s.eav_entity_attribute, {
             "entity_attribute_id": self.writer.next_id(s.eav_entity_attribute),
-            "entity_type_id": PRODUCT_ENTITY_TYPE_ID, "attribute_set_id": set_id, "attribute_group_id": group_id,
-            "attribute_id": attribute_id, "sort_order": position})
+            "entity_type_id": PRODUCT_ENTITY_TYPE_ID, "attribute_set_id": set_id,
+            "attribute_group_id": group_id, "attribute_id": attribute_id, "sort_order": position})
 
 
 def write_attribute_catalog(writer: BatchWriter, base: BaseIds, profile: Profile) -> AttributeCatalog:
     """Options for color and manufacturer, the two configurable attributes, and the attribute sets."""
     aw = _AttributeWriter(writer, base.store_views)
-    color_def, manufacturer_def = (next(a for a in PRODUCT_ATTRIBUTES if a.code == c)
-                                   for c in ("color", "manufacturer"))
-    color = UserAttribute(color_def.attribute_id, "color", "select", "int", GLOBAL,
-                          aw.options(color_def.attribute_id, COLOR_LABELS))
-    manufacturer = UserAttribute(manufacturer_def.attribute_id, "manufacturer", "select", "int", GLOBAL,
-                                 aw.options(manufacturer_def.attribute_id, MANUFACTURER_LABELS))
+    color, manufacturer = (
+        UserAttribute(PRODUCT_ATTRIBUTE_IDS[code], code, code.title(), "select", "int", GLOBAL,
+                      aw.options(PRODUCT_ATTRIBUTE_IDS[code], labels))
+        for code, labels in (("color", COLOR_LABELS), ("manufacturer", MANUFACTURER_LABELS))
+    )
     swatch_count, size_count = CONFIGURABLE_OPTIONS
     configurable = (
         aw.create("configurable_swatch", "Swatch", "select", GLOBAL, SWATCH_LABELS[:swatch_count],
@@ -148,7 +152,8 @@ def _attribute_set(aw: _AttributeWriter, number: int, profile: Profile) -> Produ
     w.add(s.eav_attribute_set, {"attribute_set_id": set_id, "entity_type_id": PRODUCT_ENTITY_TYPE_ID,
                                 "attribute_set_name": f"Attribute Set {number}", "sort_order": 0})
     groups = {}
-    for position, (code, name) in enumerate((("product-details", "Product Details"), ("image-management", "Images"))):
+    for position, (code, name) in enumerate((("product-details", "Product Details"),
+                                             ("image-management", "Images"))):
         groups[code] = group_id = w.next_id(s.eav_attribute_group)
         w.add(s.eav_attribute_group, {"attribute_group_id": group_id, "attribute_set_id": set_id,
                                       "attribute_group_name": name, "sort_order": (position + 1) * 10,

@@ -88,10 +88,10 @@ class BaseIds:
     category_attribute_set_id: int = CATEGORY_ATTRIBUTE_SET_ID
     root_category_id: int = ROOT_CATEGORY_ID
     default_category_id: int = DEFAULT_CATEGORY_ID
-    product_attributes: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(PRODUCT_ATTRIBUTE_IDS))
+    product_attributes: Mapping[str, int] = field(
+        default_factory=lambda: MappingProxyType(PRODUCT_ATTRIBUTE_IDS))
     category_attributes: Mapping[str, int] = field(
-        default_factory=lambda: MappingProxyType(CATEGORY_ATTRIBUTE_IDS)
-    )
+        default_factory=lambda: MappingProxyType(CATEGORY_ATTRIBUTE_IDS))
 
     @property
     def store_ids(self) -> tuple[int, ...]:
@@ -199,7 +199,8 @@ def _config_rows() -> list[dict[str, Any]]:
 def _install_eav(conn: Connection) -> None:
     types = (
         (1, "customer", "Magento\\Customer\\Model\\ResourceModel\\Customer", "customer_entity", 1),
-        (2, "customer_address", "Magento\\Customer\\Model\\ResourceModel\\Address", "customer_address_entity", 2),
+        (2, "customer_address", "Magento\\Customer\\Model\\ResourceModel\\Address",
+         "customer_address_entity", 2),
         (CATEGORY_ENTITY_TYPE_ID, "catalog_category", "Magento\\Catalog\\Model\\ResourceModel\\Category",
          "catalog_category_entity", CATEGORY_ATTRIBUTE_SET_ID),
         (PRODUCT_ENTITY_TYPE_ID, "catalog_product", "Magento\\Catalog\\Model\\ResourceModel\\Product",
@@ -222,14 +223,16 @@ def _install_eav(conn: Connection) -> None:
          "attribute_group_name": "General Information", "sort_order": 1,
          "attribute_group_code": "general-information"},
         {"attribute_group_id": PRODUCT_GROUP_ID, "attribute_set_id": PRODUCT_ATTRIBUTE_SET_ID,
-         "attribute_group_name": "Product Details", "sort_order": 10, "attribute_group_code": "product-details"},
+         "attribute_group_name": "Product Details", "sort_order": 10,
+         "attribute_group_code": "product-details"},
         {"attribute_group_id": PRODUCT_IMAGES_GROUP_ID, "attribute_set_id": PRODUCT_ATTRIBUTE_SET_ID,
          "attribute_group_name": "Images", "sort_order": 20, "attribute_group_code": "image-management"},
     ])
     attributes = [(CATEGORY_ENTITY_TYPE_ID, a) for a in CATEGORY_ATTRIBUTES]
     attributes += [(PRODUCT_ENTITY_TYPE_ID, a) for a in PRODUCT_ATTRIBUTES]
     _insert(conn, s.eav_attribute, [a.eav_row(t) for t, a in attributes])
-    _insert(conn, s.catalog_eav_attribute, [a.catalog_row(position) for position, (_, a) in enumerate(attributes)])
+    _insert(conn, s.catalog_eav_attribute,
+            [a.catalog_row(position) for position, (_, a) in enumerate(attributes)])
     entity_attributes = []
     for position, (type_id, attribute) in enumerate(attributes):
         if type_id == CATEGORY_ENTITY_TYPE_ID:
@@ -248,13 +251,15 @@ def _install_root_categories(conn: Connection) -> None:
     common = {"attribute_set_id": CATEGORY_ATTRIBUTE_SET_ID, "created_at": INSTALLED_AT,
               "updated_at": INSTALLED_AT, "position": 0}
     _insert(conn, s.catalog_category_entity, [
-        {**common, "entity_id": ROOT_CATEGORY_ID, "parent_id": 0, "path": "1", "level": 0, "children_count": 1},
-        {**common, "entity_id": DEFAULT_CATEGORY_ID, "parent_id": ROOT_CATEGORY_ID, "path": "1/2", "level": 1,
-         "children_count": 0},
+        {**common, "entity_id": ROOT_CATEGORY_ID, "parent_id": 0, "path": "1", "level": 0,
+         "children_count": 1},
+        {**common, "entity_id": DEFAULT_CATEGORY_ID, "parent_id": ROOT_CATEGORY_ID, "path": "1/2",
+         "level": 1, "children_count": 0},
     ])
     ids = CATEGORY_ATTRIBUTE_IDS
     values: dict[str, list[tuple[int, str, Any]]] = {
-        "varchar": [(ROOT_CATEGORY_ID, "name", "Root Catalog"), (DEFAULT_CATEGORY_ID, "name", "Default Category"),
+        "varchar": [(ROOT_CATEGORY_ID, "name", "Root Catalog"),
+                    (DEFAULT_CATEGORY_ID, "name", "Default Category"),
                     (DEFAULT_CATEGORY_ID, "display_mode", "PRODUCTS")],
         "int": [(DEFAULT_CATEGORY_ID, "is_active", 1), (DEFAULT_CATEGORY_ID, "include_in_menu", 1),
                 (DEFAULT_CATEGORY_ID, "is_anchor", 1)],

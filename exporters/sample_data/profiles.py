@@ -6,6 +6,7 @@ toolkit catalog; magento-schema.md §4 lists where each comes from.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, replace
 
 from exporters.sample_data.errors import BadProductCount, BadWebsiteCount, UnknownProfile
@@ -48,7 +49,9 @@ class Profile:
         """The profile scaled to ``products`` product rows, keeping its simple:configurable mix.
 
         A configurable costs 25 rows (itself and 24 variants); from 25 rows on there is always
-        at least one, so a scaled catalog still has variants to export.
+        at least one, so a scaled catalog still has variants to export. Orders scale with the
+        products (rounded up) so that a small test catalog is not dominated by its orders;
+        stores, categories and attribute sets keep the profile's numbers.
         """
         if products < 1:
             raise BadProductCount(products)
@@ -58,7 +61,8 @@ class Profile:
         if products >= rows_per_configurable:
             configurables = max(1, configurables)
         simples = products - configurables * rows_per_configurable
-        return replace(self, simple_products=simples, configurable_products=configurables)
+        orders = math.ceil(self.orders * products / self.product_rows)
+        return replace(self, simple_products=simples, configurable_products=configurables, orders=orders)
 
     def with_websites(self, websites: int) -> Profile:
         """The profile with ``websites`` websites, each with one store group and one store view."""

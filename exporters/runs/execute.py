@@ -1,0 +1,143 @@
+"""Running one chunk and finalizing a run: plain Python that the Celery tasks wrap.
+
+A chunk commits its feed-row statuses and its chunk row in one transaction. A chunk delivered
+again after that commit (a worker killed before its ack) finds its row finished and returns
+the stored counts; delivered again before it, it finds its items still unsent (status 0) and
+sends them again under the same batch keys, which the file target overwrites in place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from exporters.feeds import FeedSpec, get_feed
+from exporters.feedtable import ChangeSet, FeedStore, PendingItem, SendResult, Status
+from exporters.runs import lock
+from exporters.runs.planning import MAX_ID
+from exporters.runs.runtime import Runtime
+from exporters.runs.store import Chunk, Counts, Run, RunStore
+
+#: Items per target request (the Commerce Services connector sends at most 100 per request;
+#: file batches are larger to keep the number of files reasonable).
+SEND_BATCH = 500
+#: At most this many failed items are copied into a run's failure report.
+REPORT_ITEMS = 1000
+
+
+def deliver(rt: Runtime, spec: FeedSpec, items: Sequence[PendingItem], key: str) -> list[SendResult]:
+    results: list[SendResult] = []
+    for number, start in enumerate(range(0, len(items), SEND_BATCH)):
+        results.extend(rt.target.send(spec.name, items[start : start + SEND_BATCH], f"{key}-{number:04d}"))
+    return results
+
+
+def summarize(changes: ChangeSet, results: Sequence[SendResult]) -> tuple[Counts, list[dict[str, Any]]]:
+    errors: list[dict[str, Any]] = [
+        {"sourceId": f.source_id, "identity": f.identity, "error": f.error} for f in changes.failures
+    ]
+    rejected = [r for r in results if r.status != Status.ACCEPTED]
+    errors.extend({"feedId": r.feed_id, "status": r.status, "error": r.error} for r in rejected)
+    counts = Counts(
+        built=changes.built,
+        sent=len(results) - len(rejected),
+        unchanged=changes.unchanged,
+        failed=len(changes.failures) + len(rejected),
+        tombstones=changes.tombstones,
+    )
+    return counts, errors
+
+
+def process_range(
+    rt: Runtime, run: Run, store: FeedStore, lo: int, hi: int, key: str
+) -> tuple[ChangeSet, list[SendResult]]:
+    changes = store.collect(rt.source_for(run.run_id), lo, hi, force=bool(run.options.get("force")))
+    return changes, deliver(rt, store.spec, changes.to_send, key)
+
+
+def process_chunk(rt: Runtime, run_id: str, seq: int, worker: str) -> Counts:
+    """Build, diff, send and record one chunk; returns its counts (stored ones if it already ran)."""
+    runs = RunStore(rt.feed_engine)
+    run = runs.run(run_id)
+    chunk = runs.start_chunk(run_id, seq, worker)
+    if chunk is None:
+        return runs.chunk(run_id, seq).counts
+    store = FeedStore(rt.feed_engine, get_feed(run.feed), persist_full_payload=rt.persist_full_payload)
+    changes, results = process_range(rt, run, store, chunk.lo, chunk.hi, f"{run_id}-{seq:06d}")
+    counts, errors = summarize(changes, results)
+    with rt.feed_engine.begin() as conn:
+        store.record(results, conn)
+        runs.finish_chunk(conn, run_id, seq, "done", counts, errors)
+    return counts
+
+
+def fail_chunk(rt: Runtime, run_id: str, seq: int, error: str) -> Counts:
+    """Record a chunk that could not complete (after its last retry, or a terminal error)."""
+    runs = RunStore(rt.feed_engine)
+    with rt.feed_engine.begin() as conn:
+        runs.finish_chunk(conn, run_id, seq, "failed", Counts(), [], error=error)
+    return Counts()
+
+
+def uncovered(chunks: Sequence[Chunk]) -> list[tuple[int, int]]:
+    """The id ranges no chunk covered (all of them when the source had nothing to chunk)."""
+    gaps, cursor = [], 0
+    for chunk in sorted(chunks, key=lambda c: c.lo):
+        if chunk.lo > cursor:
+            gaps.append((cursor, chunk.lo - 1))
+        cursor = max(cursor, chunk.hi + 1)
+    if cursor <= MAX_ID:
+        gaps.append((cursor, MAX_ID))
+    return gaps
+
+
+def finalize_run(rt: Runtime, run_id: str, *, by_hand: bool = False) -> Run | None:
+    """Total the chunk rows, tombstone what no chunk covered, close the run, free the feed.
+
+    Idempotent: a finalized run is returned as it is (its lock released again if needed).
+    Returns None while chunks are still pending, unless ``by_hand``, which records unfinished
+    chunks as failed (``saas-export runs finalize`` on a run whose workers are gone).
+    """
+    runs = RunStore(rt.feed_engine)
+    run = runs.run(run_id)
+    if run.status in lock.FINAL_STATUSES:
+        with rt.feed_engine.begin() as conn:
+            lock.release(conn, run.feed, run_id)
+        return run
+    chunks = runs.chunks(run_id)
+    unfinished = [c for c in chunks if not c.final]
+    if unfinished and not by_hand:
+        return None
+    for chunk in unfinished:
+        fail_chunk(rt, run_id, chunk.seq, "never finished; the run was finalized by hand")
+    chunks = runs.chunks(run_id)
+
+    spec = get_feed(run.feed)
+    store = FeedStore(rt.feed_engine, spec, persist_full_payload=rt.persist_full_payload)
+    totals, report_items = Counts(), list[dict[str, Any]]()
+    for chunk in chunks:
+        totals.add(chunk.counts)
+        report_items.extend({"chunk": chunk.seq, **error} for error in chunk.item_errors)
+    gap_results: list[SendResult] = []
+    for number, (lo, hi) in enumerate(uncovered(chunks)):
+        changes, results = process_range(rt, run, store, lo, hi, f"{run_id}-final-{number:04d}")
+        counts, errors = summarize(changes, results)
+        totals.add(counts)
+        report_items.extend({"chunk": None, **error} for error in errors)
+        gap_results.extend(results)
+
+    failed_chunks = [c for c in chunks if c.status == "failed"]
+    status = "failed" if failed_chunks else "partial" if totals.failed else "succeeded"
+    report = {
+        "chunks": [
+            {"seq": c.seq, "lo": c.lo, "hi": c.hi, "attempts": c.attempts, "error": c.error} for c in failed_chunks
+        ],
+        "items": report_items[:REPORT_ITEMS],
+        "itemsOmitted": max(0, len(report_items) - REPORT_ITEMS),
+    }
+    error = f"{len(failed_chunks)} chunk(s) failed" if failed_chunks else None
+    with rt.feed_engine.begin() as conn:
+        store.record(gap_results, conn)
+        runs.close_run(conn, run_id, status, totals, report, error)
+        lock.release(conn, run.feed, run_id)
+    return runs.run(run_id)

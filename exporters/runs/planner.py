@@ -1,0 +1,68 @@
+"""Starting a run: lock the feed, write the run row and one chunk row per id range."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+
+from exporters.feeds import FeedSpec
+from exporters.runs import lock
+from exporters.runs.planning import plan_ranges
+from exporters.runs.runtime import Runtime
+from exporters.runs.store import Counts, RunStore
+
+
+@dataclass(frozen=True)
+class PlannedRun:
+    run_id: str
+    feed: FeedSpec
+    chunks: int
+
+
+def start_run(
+    rt: Runtime,
+    spec: FeedSpec,
+    *,
+    batch_size: int,
+    thread_count: int,
+    options: dict[str, Any],
+    status: str = "planning",
+) -> PlannedRun:
+    """Check the source, take the feed lock with the run row, then plan the chunks.
+
+    The source is checked first, so an unreachable or non-Magento database creates no run row;
+    a refused lock leaves none either (run and lock rows share one transaction).
+    """
+    source = rt.source_for("planning")
+    source.check()
+    store = RunStore(rt.feed_engine)
+    run_id = None
+    for _ in range(2):
+        try:
+            run_id = store.create_run(
+                spec.name, options, batch_size, thread_count, lock.this_host(), os.getpid(), status=status
+            )
+            break
+        except IntegrityError:
+            if not lock.clear_if_stale(rt.feed_engine, spec.name):
+                lock.raise_locked(rt.feed_engine, spec.name)
+    if run_id is None:
+        lock.raise_locked(rt.feed_engine, spec.name)
+        raise AssertionError("unreachable")
+    try:
+        with source.connect() as conn:
+            total = store.add_chunks(run_id, plan_ranges(conn, spec.source_ids, batch_size))
+    except BaseException as exc:
+        abandon(rt, spec.name, run_id, f"planning failed: {exc}")
+        raise
+    return PlannedRun(run_id, spec, total)
+
+
+def abandon(rt: Runtime, feed: str, run_id: str, error: str) -> None:
+    """Close a run that never got going and free its feed."""
+    with rt.feed_engine.begin() as conn:
+        RunStore(rt.feed_engine).close_run(conn, run_id, "failed", Counts(), {"chunks": [], "items": []}, error)
+        lock.release(conn, feed, run_id)

@@ -1,0 +1,232 @@
+"""Full resyncs through real ``celery worker`` processes on RabbitMQ + Redis.
+
+The catalog is in MariaDB, the feed tables in PostgreSQL, the target is ``file://``.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from celery import Celery
+from sqlalchemy import delete, select, update
+from sqlalchemy.exc import DBAPIError
+
+from exporters.feedtable import FeedStore, Status, upgrade
+from exporters.feeds import PRODUCTS
+from exporters.runs import Runtime, RunStore, start_run
+from exporters.runs import lock as feed_lock
+from exporters.runs.tables import runs as runs_table
+from exporters.sample_data import generate
+from exporters.source import schema as s
+from tests.cluster import BROKER, RESULTS, Cluster
+from tests.tasks.conftest import exported, expected_items, feed_engine_for
+
+pytestmark = pytest.mark.cluster
+RUN_ID = re.compile(r"run ([0-9a-f]{32})")
+
+
+def run_id_of(output: str) -> str:
+    match = RUN_ID.search(output)
+    assert match, output
+    return match.group(1)
+
+
+def keys(items) -> list[tuple[str, str]]:
+    return sorted((i["sku"], i["storeViewCode"]) for i in items)
+
+
+def items_of_run(cluster: Cluster, run_id: str):
+    return [i for path in sorted(cluster.export_dir.glob(f"default/products/{run_id}-*.ndjson"))
+            for i in exported_file(path)]  # fmt: skip
+
+
+def exported_file(path: Path):
+    import orjson
+
+    return [orjson.loads(line) for line in path.read_bytes().splitlines()]
+
+
+def wait_for_run(cluster: Cluster, predicate, timeout: float = 120.0):
+    store = RunStore(feed_engine_for(cluster))
+    deadline = time.monotonic() + timeout
+    runs = []
+    while time.monotonic() < deadline:
+        try:
+            runs = store.recent("products", 5)
+        except DBAPIError:  # the feed tables are created by the first run
+            runs = []
+        if runs and predicate(runs[0]):
+            return runs[0]
+        time.sleep(0.2)
+    raise AssertionError(f"run did not reach the expected state: {runs[0] if runs else None}")
+
+
+def test_a_full_resync_delivers_every_item_once_and_a_rerun_sends_nothing(cluster: Cluster) -> None:
+    # Given two workers and the expected items of the catalog
+    expected = expected_items(cluster.source_db)
+    cluster.start_workers(2)
+    # When a full resync runs
+    first = cluster.cli("resync", "--feed", "products", "--batch-size", "200", "--thread-count", "2")
+    # Then it succeeds and every item reached the target and the feed table exactly once
+    assert first.returncode == 0, first.stderr
+    assert "Products Feed feed data full re-sync complete in 00:00:" in first.stdout
+    items = exported(cluster.export_dir)
+    assert keys(items) == sorted(expected)
+    assert len(items) == len(expected) == 1160  # seed 7 leaves 40 products on no website
+    assert FeedStore(feed_engine_for(cluster), PRODUCTS).counts_by_status() == {200: len(expected)}
+    run = RunStore(feed_engine_for(cluster)).run(run_id_of(first.stdout))
+    assert (run.status, run.chunks_total, run.counts.sent, run.counts.unchanged) == ("succeeded", 6, len(expected), 0)
+    # When it runs again with nothing changed
+    second = cluster.cli("resync", "--feed", "PRODUCTS", "--batch-size", "200")
+    # Then nothing is sent
+    assert second.returncode == 0, second.stderr
+    rerun = RunStore(feed_engine_for(cluster)).run(run_id_of(second.stdout))
+    assert (rerun.counts.sent, rerun.counts.unchanged, rerun.counts.tombstones) == (0, len(expected), 0)
+    assert len(exported(cluster.export_dir)) == len(expected)
+
+
+def test_a_changed_product_sends_its_items_and_a_deleted_one_its_tombstones(cluster: Cluster) -> None:
+    cluster.start_workers(2)
+    assert cluster.cli("resync", "--feed", "products", "--batch-size", "300").returncode == 0
+    # Given one product renamed and another deleted in the source
+    catalog = cluster.source_db
+    from exporters.db import create_db_engine
+
+    engine = create_db_engine(catalog)
+    e = s.catalog_product_entity
+    with engine.begin() as conn:
+        changed_id, changed_sku = conn.execute(select(e.c.entity_id, e.c.sku).where(e.c.sku == "product_dynamic_10")).one()
+        deleted_id, deleted_sku = conn.execute(select(e.c.entity_id, e.c.sku).where(e.c.sku == "product_dynamic_20")).one()
+        name_id = conn.execute(select(s.eav_attribute.c.attribute_id).where(
+            s.eav_attribute.c.attribute_code == "name", s.eav_attribute.c.entity_type_id == 4)).scalar_one()
+        varchar = s.product_values["varchar"]
+        conn.execute(update(varchar).where(varchar.c.entity_id == changed_id, varchar.c.attribute_id == name_id)
+                     .values(value="Renamed product"))
+        for table in (*s.product_values.values(),):
+            conn.execute(delete(table).where(table.c.entity_id == deleted_id))
+        conn.execute(delete(s.catalog_product_website).where(s.catalog_product_website.c.product_id == deleted_id))
+        conn.execute(delete(e).where(e.c.entity_id == deleted_id))
+    # When the feed is resynced
+    result = cluster.cli("resync", "--feed", "products", "--batch-size", "300")
+    # Then exactly the changed item and the deleted product's tombstone are sent
+    assert result.returncode == 0, result.stderr
+    sent = items_of_run(cluster, run_id_of(result.stdout))
+    assert sorted((i["sku"], i["deleted"]) for i in sent) == sorted([(changed_sku, False), (deleted_sku, True)])
+    assert next(i for i in sent if not i["deleted"])["name"] == "Renamed product"
+    run = RunStore(feed_engine_for(cluster)).run(run_id_of(result.stdout))
+    assert (run.counts.sent, run.counts.tombstones) == (2, 1)
+    # and a third run sends nothing: the tombstone went out once
+    third = cluster.cli("resync", "--feed", "products", "--batch-size", "300")
+    assert items_of_run(cluster, run_id_of(third.stdout)) == []
+
+
+def test_a_worker_killed_mid_chunk_loses_nothing(cluster: Cluster, make_db) -> None:
+    # Given a larger catalog, chunks big enough to catch one running, and two workers
+    cluster.source_db = make_db("mariadb")
+    generate(cluster.source_db, "small", products=4000, seed=11)
+    expected = expected_items(cluster.source_db)
+    victim, _ = cluster.start_workers(2)
+    store = RunStore(feed_engine_for(cluster))
+    # When the resync starts and the first worker is SIGKILLed while it runs a chunk
+    started = cluster.cli("resync", "--feed", "products", "--batch-size", "700", "--thread-count", "2", "--no-wait")
+    assert started.returncode == 0, started.stderr
+    run_id = run_id_of(started.stdout)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        running = [c for c in store.chunks(run_id) if c.status == "running" and c.worker == victim.name]
+        if running:
+            break
+        time.sleep(0.005)
+    assert running, "the victim never ran a chunk"
+    cluster.kill(victim)
+    cluster.start_workers(1)
+    # Then the run completes with every item delivered once and exact counts
+    run = wait_for_run(cluster, lambda r: r.run_id == run_id and r.status in ("succeeded", "partial", "failed"))
+    assert run.status == "succeeded"
+    assert (run.counts.built, run.counts.sent, run.counts.unchanged, run.counts.failed) == (
+        len(expected), len(expected), 0, 0
+    )
+    items = exported(cluster.export_dir)
+    assert Counter(keys(items)) == Counter(sorted(expected))
+    assert store.chunk(run_id, running[0].seq).attempts == 2
+    assert FeedStore(feed_engine_for(cluster), PRODUCTS).counts_by_status() == {200: len(expected)}
+
+
+def test_a_second_resync_of_the_same_feed_is_refused(cluster: Cluster) -> None:
+    # Given a run started while no worker consumes its queue (so it stays running)
+    first = cluster.cli("resync", "--feed", "products", "--no-wait")
+    assert first.returncode == 0, first.stderr
+    holder = run_id_of(first.stdout)
+    # When a second resync of the feed starts
+    second = cluster.cli("resync", "--feed", "Products")
+    # Then it is refused with exit 3, naming the holder, and creates no run row
+    assert second.returncode == 3
+    message = second.stderr.replace("\n", " ")
+    assert f"held by run {holder} (host " in message and ", pid " in message
+    with feed_engine_for(cluster).connect() as conn:
+        assert conn.execute(select(runs_table.c.run_id)).scalars().all() == [holder]
+
+
+def test_thread_count_caps_chunks_running_at_once_across_four_workers(cluster: Cluster) -> None:
+    # Given four worker processes
+    cluster.start_workers(4)
+    # When a resync runs with --thread-count 2 and twelve chunks
+    result = cluster.cli("resync", "--feed", "products", "--batch-size", "100", "--thread-count", "2")
+    assert result.returncode == 0, result.stderr
+    chunks = RunStore(feed_engine_for(cluster)).chunks(run_id_of(result.stdout))
+    assert len(chunks) == 12
+    # Then at most two chunks were ever executing at the same moment (and two did)
+    events = sorted([(c.started_at, 1) for c in chunks] + [(c.finished_at, -1) for c in chunks])
+    running, peak = 0, 0
+    for _, step in events:
+        running += step
+        peak = max(peak, running)
+    assert peak == 2
+    assert len({c.worker for c in chunks}) >= 2
+
+
+def test_the_celery_call_path_starts_the_same_run(cluster: Cluster) -> None:
+    expected = expected_items(cluster.source_db)
+    cluster.start_workers(1)
+    # When the resync task is called with celery call
+    called = cluster.celery("call", "tasks.resync", "--kwargs", '{"feed": "products"}', "--queue", cluster.queue)
+    assert called.returncode == 0, called.stderr
+    # Then a run is planned by the worker and completes like the CLI's
+    run = wait_for_run(cluster, lambda r: r.status in ("succeeded", "partial", "failed"))
+    assert run.status == "succeeded"
+    assert (run.counts.sent, run.batch_size, run.thread_count) == (len(expected), 500, 2)
+    assert keys(exported(cluster.export_dir)) == sorted(expected)
+
+
+def test_runs_finalize_closes_a_run_whose_callback_was_lost(cluster: Cluster) -> None:
+    # Given a run whose chunks were sent without the chord callback (as if it was lost)
+    expected = expected_items(cluster.source_db)
+    rt = Runtime.create(cluster.source_db, cluster.feed_db, f"file://{cluster.export_dir}", "default")
+    upgrade(rt.feed_engine)
+    planned = start_run(rt, PRODUCTS, batch_size=400, thread_count=1, options={})
+    RunStore(rt.feed_engine).set_status(planned.run_id, "running")
+    sender = Celery(broker=BROKER, backend=RESULTS)
+    for seq in range(planned.chunks):
+        sender.send_task("tasks.chunk", args=[planned.run_id, seq], queue=cluster.queue)
+    cluster.start_workers(1)
+    store = RunStore(rt.feed_engine)
+    deadline = time.monotonic() + 60
+    while not all(c.final for c in store.chunks(planned.run_id)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert store.run(planned.run_id).status == "running"
+    assert feed_lock.holder(rt.feed_engine, "products") == planned.run_id
+    # When it is finalized by hand
+    result = cluster.cli("runs", "finalize", planned.run_id)
+    # Then the run is closed with its totals and the feed is free again
+    assert result.returncode == 0, result.stderr
+    run = store.run(planned.run_id)
+    assert (run.status, run.counts.sent, run.counts.built) == ("succeeded", len(expected), len(expected))
+    assert feed_lock.holder(rt.feed_engine, "products") is None
+    # and finalizing again changes nothing
+    assert cluster.cli("runs", "finalize", planned.run_id).returncode == 0
+    assert store.run(planned.run_id).counts.sent == len(expected)
+    assert FeedStore(rt.feed_engine, PRODUCTS).counts_by_status() == {int(Status.ACCEPTED): len(expected)}
