@@ -29,3 +29,8 @@ class UnknownFeed(TerminalError):
         super().__init__(f"unknown feed '{name}'. Valid feeds: {', '.join(valid)}")
         self.name = name
         self.valid = valid
+
+
+def unreachable(what: str, url: str, reason: str, setting: str, extra: str = "") -> str:
+    """The one wording for "a server did not answer": which one, where, why, and what to check."""
+    return f"cannot reach {what} at {url}: {reason}. Check {setting} and that the server is running{extra}."

@@ -13,9 +13,9 @@ from contextlib import contextmanager
 
 import click
 import orjson
-from sqlalchemy import Engine
 from rich.console import Console
 from rich.table import Table
+from sqlalchemy import Engine
 
 from config import get_settings, is_embedded, resolve_tuning
 from exporters.db import create_db_engine, redact
@@ -26,12 +26,14 @@ from exporters.runs import FeedLocked, Run, RunStore, finalize_run
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+#: Piped output (logs, CI, tests) gets a wide console so tables keep their columns readable.
+_WIDTH = None if sys.stdout.isatty() else 200
+console = Console(highlight=False, soft_wrap=True, width=_WIDTH)
+errors = Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def fail(message: str, code: int) -> None:
-    errors.print(f"[red]error:[/red] {message}")
+    errors.print(f"[red]error:[/red] {message}", soft_wrap=True)
     sys.exit(code)
 
 

@@ -15,7 +15,7 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from config import get_settings, resolve_tuning
 from exporters.db import redact
-from exporters.exceptions import TerminalError
+from exporters.exceptions import TerminalError, unreachable
 from exporters.feeds import get_feed
 from exporters.feedtable import upgrade
 from exporters.runs import PlannedRun, abandon, start_run
@@ -29,8 +29,13 @@ from tasks.runtime import runtime
 class BrokerUnavailable(TerminalError):
     def __init__(self, url: str, reason: str) -> None:
         super().__init__(
-            f"cannot reach the Celery broker at {url}: {reason}. Check SAAS_EXPORT_BROKER_URL and that "
-            "the broker is running, or unset it to run on the embedded default."
+            unreachable(
+                "the Celery broker",
+                url,
+                reason,
+                "SAAS_EXPORT_BROKER_URL",
+                ", or unset it to run on the embedded default",
+            )
         )
 
 

@@ -60,7 +60,7 @@ class Cluster:
         )
         return env
 
-    def start_workers(self, count: int, pool: str = "solo", timeout: float = 60.0) -> list[Worker]:
+    def start_workers(self, count: int, pool: str = "prefork", timeout: float = 60.0) -> list[Worker]:
         started = []
         for _ in range(count):
             name = f"w{len(self.workers) + 1}-{self.queue}@%h"
@@ -81,9 +81,14 @@ class Cluster:
             time.sleep(0.2)
         return started
 
-    def kill(self, worker: Worker) -> None:
-        worker.process.send_signal(signal.SIGKILL)
-        worker.process.wait(timeout=10)
+    def kill_pool_process(self, worker: Worker) -> int:
+        """SIGKILL the prefork pool process of ``worker`` (the one executing its task)."""
+        import psutil
+
+        children = psutil.Process(worker.process.pid).children()
+        assert len(children) == 1, children
+        children[0].send_signal(signal.SIGKILL)
+        return int(children[0].pid)
 
     def stop(self) -> None:
         for worker in self.workers:
@@ -96,19 +101,29 @@ class Cluster:
                 worker.process.kill()
                 worker.process.wait()
         self.workers.clear()
-        from kombu import Connection
+        from kombu.connection import Connection
 
         with Connection(BROKER) as conn:
             conn.default_channel.queue_delete(self.queue)
 
-    def cli(self, *args: str, timeout: float = 300.0, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    def cli(
+        self, *args: str, timeout: float = 300.0, env: dict[str, str] | None = None
+    ) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [str(BIN / "saas-export"), *args], env=env or self.env, cwd=self.workdir, capture_output=True,
-            text=True, timeout=timeout,
+            [str(BIN / "saas-export"), *args],
+            env=env or self.env,
+            cwd=self.workdir,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
 
     def celery(self, *args: str, timeout: float = 60.0) -> subprocess.CompletedProcess[str]:
         return subprocess.run(
-            [str(BIN / "celery"), "-A", "tasks", *args], env=self.env, cwd=self.workdir, capture_output=True,
-            text=True, timeout=timeout,
+            [str(BIN / "celery"), "-A", "tasks", *args],
+            env=self.env,
+            cwd=self.workdir,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )

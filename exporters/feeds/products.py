@@ -238,112 +238,151 @@ def _read_parents(conn: Connection, lo: int, hi: int) -> dict[int, dict[str, str
 
 
 class _ProductAssembler:
-    """Turns one chunk's rows into items; holds what is fixed for the whole chunk."""
+    """Turns one chunk's rows into items.
+
+    What does not depend on the store view (ids, dates, stock, variants, parents, which user
+    attributes a product has) is computed once per product; option labels and category paths
+    are memoized per chunk, since many products share them.
+    """
 
     def __init__(self, source: MagentoSource, chunk: _Chunk) -> None:
         self.source = source
         self.chunk = chunk
-        self.attrs: AttributeSet = source.product_attributes
+        attrs: AttributeSet = source.product_attributes
         self.labels = source.product_option_labels
-        self.user_attributes = sorted((a for a in self.attrs.by_id.values() if a.is_user_defined), key=lambda a: a.code)
-        self.scalars = [
-            (field, self.attrs.by_code[code]) for code, field in SCALARS.items() if code in self.attrs.by_code
-        ]
-        self.roles = [(code, self.attrs.by_code[code]) for code in IMAGE_ROLES if code in self.attrs.by_code]
-        self.status = self.attrs.get("status")
-        self.visibility = self.attrs.get("visibility")
-        self.weight = self.attrs.get("weight")
-        self.tax_class = self.attrs.get("tax_class_id")
-        url_path = source.category_attributes.get("url_path")
-        self.url_path = url_path
+        self.user_attributes = {a.attribute_id: a for a in attrs.by_id.values() if a.is_user_defined}
+        self.scalars = [(field, attrs.by_code[code]) for code, field in SCALARS.items() if code in attrs.by_code]
+        self.roles = [(code, attrs.by_code[code]) for code in IMAGE_ROLES if code in attrs.by_code]
+        self.status = attrs.get("status")
+        self.visibility = attrs.get("visibility")
+        self.weight = attrs.get("weight")
+        self.tax_class = attrs.get("tax_class_id")
+        self.url_path = source.category_attributes.get("url_path")
         self.media_urls = {sid: f"{source.media_base_url(sid)}catalog/product" for sid in source.scopes.store_ids}
         self.modified_at = utc_now()
+        self.views_by_website: dict[int, list[StoreView]] = defaultdict(list)
+        for view in source.scopes.store_views.values():
+            self.views_by_website[view.website_id].append(view)
+        self._entries: dict[tuple[int, Any, int], dict[str, Any] | None] = {}
+        self._category_data: dict[tuple[int, int, int], dict[str, Any]] = {}
+        self._category_roots: dict[int, frozenset[str]] = {}
 
     def build(self, result: BuildResult) -> None:
-        views_by_website: dict[int, list[StoreView]] = defaultdict(list)
-        for view in self.source.scopes.store_views.values():
-            views_by_website[view.website_id].append(view)
-        for row in self.chunk.entities:
-            for website_id in sorted(self.chunk.websites.get(row.entity_id, ())):
-                for view in views_by_website.get(website_id, ()):
-                    if row.sku is None or row.sku == "":
-                        result.failures.append(
-                            ItemFailure(
-                                source_id=int(row.entity_id),
-                                error=f"product {row.entity_id} has no sku; it cannot be identified in the feed",
-                                identity={"sku": row.sku, "storeViewCode": view.code},
-                            )
-                        )
-                        continue
-                    result.items.append(self.item(row, view))
+        chunk = self.chunk
+        for row in chunk.entities:
+            websites = chunk.websites.get(row.entity_id)
+            if not websites:
+                continue
+            views = [view for website_id in sorted(websites) for view in self.views_by_website.get(website_id, ())]
+            if not views:
+                continue
+            if row.sku is None or row.sku == "":
+                result.failures.extend(
+                    ItemFailure(
+                        source_id=int(row.entity_id),
+                        error=f"product {row.entity_id} has no sku; it cannot be identified in the feed",
+                        identity={"sku": row.sku, "storeViewCode": view.code},
+                    )
+                    for view in views
+                )
+                continue
+            base, own, categories = self._product(row)
+            values = chunk.values.get(row.entity_id, {})
+            result.items.extend(self._item(base, values, own, categories, view) for view in views)
 
-    def _value(self, values: EntityValues, attribute: Attribute | None, store_id: int) -> Any:
-        return None if attribute is None else resolve(values, attribute, store_id)
-
-    def item(self, row: Any, view: StoreView) -> Item:
-        chunk, sid = self.chunk, view.store_id
-        values = chunk.values.get(row.entity_id, {})
-        item: Item = {
-            "productId": int(row.entity_id),
+    def _product(self, row: Any) -> tuple[Item, list[Attribute], list[tuple[int, int, str]]]:
+        """The store-view independent part of a product's items."""
+        chunk, entity_id = self.chunk, row.entity_id
+        base: Item = {
+            "productId": int(entity_id),
             "sku": row.sku,
-            "storeViewCode": view.code,
-            "storeCode": view.group_code,
-            "websiteCode": view.website_code,
             "type": row.type_id,
             "createdAt": format_datetime(row.created_at),
             "updatedAt": format_datetime(row.updated_at),
             "modifiedAt": self.modified_at,
             "deleted": False,
+            "inStock": chunk.in_stock.get(entity_id, False),
+            "variants": [{"sku": sku} for sku in sorted(chunk.variants.get(entity_id, ()))],
+            "parents": [
+                {"sku": sku, "productType": type_id}
+                for sku, type_id in sorted(chunk.parents.get(entity_id, {}).items())
+            ],
         }
+        values = chunk.values.get(entity_id, {})
+        # Only the attributes this product has rows for: a catalog has hundreds of user attributes.
+        own = sorted((a for aid in values if (a := self.user_attributes.get(aid))), key=lambda a: a.code)
+        categories = sorted(chunk.categories.get(entity_id, ()), key=lambda c: c[0])
+        return base, own, categories
+
+    def _item(
+        self,
+        base: Item,
+        values: EntityValues,
+        own: list[Attribute],
+        categories: list[tuple[int, int, str]],
+        view: StoreView,
+    ) -> Item:
+        sid = view.store_id
+        item = dict(base)
+        item["storeViewCode"] = view.code
+        item["storeCode"] = view.group_code
+        item["websiteCode"] = view.website_code
         for field, attribute in self.scalars:
             value = resolve(values, attribute, sid)
             item[field] = None if value is None else str(value)
-        status = self._value(values, self.status, sid)
-        item["status"] = STATUS.get(int(status), str(status)) if status is not None else None
-        visibility = self._value(values, self.visibility, sid)
+        status = None if self.status is None else resolve(values, self.status, sid)
+        item["status"] = None if status is None else STATUS.get(int(status), str(status))
+        visibility = None if self.visibility is None else resolve(values, self.visibility, sid)
         visibility = DEFAULT_VISIBILITY if visibility is None else int(visibility)
         item["visibility"] = VISIBILITY.get(visibility, str(visibility))
-        weight = self._value(values, self.weight, sid)
+        weight = None if self.weight is None else resolve(values, self.weight, sid)
         item["weight"] = None if weight is None else float(weight)
-        tax_class = self._value(values, self.tax_class, sid)
+        tax_class = None if self.tax_class is None else resolve(values, self.tax_class, sid)
         item["taxClassId"] = None if tax_class is None else str(tax_class)
-        item["attributes"] = [
-            entry
-            for attribute in self.user_attributes
-            if (entry := attribute_entry(attribute, resolve(values, attribute, sid), sid, self.labels))
-        ]
-        categories = sorted(
-            (c for c in chunk.categories.get(row.entity_id, ()) if str(view.root_category_id) in c[2].split("/")),
-            key=lambda c: c[0],
-        )
-        item["categoryIds"] = [str(category_id) for category_id, _, _ in categories]
-        item["categoryData"] = [
-            {
-                "categoryId": str(category_id),
-                "categoryPath": self._category_path(category_id, sid),
-                "productPosition": position,
-            }
-            for category_id, position, _ in categories
-        ]
-        item["images"] = self._images(row.entity_id, values, sid)
-        item["inStock"] = chunk.in_stock.get(row.entity_id, False)
-        item["variants"] = [{"sku": sku} for sku in sorted(chunk.variants.get(row.entity_id, ()))]
-        item["parents"] = [
-            {"sku": sku, "productType": type_id}
-            for sku, type_id in sorted(chunk.parents.get(row.entity_id, {}).items())
-        ]
+        item["attributes"] = [entry for attribute in own if (entry := self._entry(attribute, values, sid))]
+        root = str(view.root_category_id)
+        in_tree = [c for c in categories if root in self._roots(c[0], c[2])]
+        item["categoryIds"] = [str(category_id) for category_id, _, _ in in_tree]
+        item["categoryData"] = [self._category(category_id, position, sid) for category_id, position, _ in in_tree]
+        item["images"] = self._images(base["productId"], values, sid)
         return item
 
-    def _category_path(self, category_id: int, store_id: int) -> str | None:
-        if self.url_path is None:
-            return None
-        value = resolve(self.chunk.category_url_paths.get(category_id, {}), self.url_path, store_id)
-        return None if value is None else str(value)
+    def _entry(self, attribute: Attribute, values: EntityValues, store_id: int) -> dict[str, Any] | None:
+        value = resolve(values, attribute, store_id)
+        if not (attribute.has_options or attribute.frontend_input == "boolean"):
+            return attribute_entry(attribute, value, store_id, self.labels)
+        key = (attribute.attribute_id, value, store_id)
+        if key not in self._entries:  # option labels repeat across products: build each entry once
+            self._entries[key] = attribute_entry(attribute, value, store_id, self.labels)
+        return self._entries[key]
+
+    def _roots(self, category_id: int, path: str) -> frozenset[str]:
+        roots = self._category_roots.get(category_id)
+        if roots is None:
+            roots = self._category_roots[category_id] = frozenset(path.split("/"))
+        return roots
+
+    def _category(self, category_id: int, position: int, store_id: int) -> dict[str, Any]:
+        key = (category_id, position, store_id)
+        data = self._category_data.get(key)
+        if data is None:
+            path = None
+            if self.url_path is not None:
+                path = resolve(self.chunk.category_url_paths.get(category_id, {}), self.url_path, store_id)
+            data = self._category_data[key] = {
+                "categoryId": str(category_id),
+                "categoryPath": None if path is None else str(path),
+                "productPosition": position,
+            }
+        return data
 
     def _images(self, entity_id: int, values: EntityValues, store_id: int) -> list[dict[str, Any]]:
+        gallery = self.chunk.images.get(entity_id)
+        if not gallery:
+            return []
         files_by_role = {code: resolve(values, attribute, store_id) for code, attribute in self.roles}
         images = []
-        for image in self.chunk.images.get(entity_id, ()):
+        for image in gallery:
             label, position, disabled = image.by_store.get(store_id) or image.by_store.get(0) or (None, None, 0)
             default = image.by_store.get(0)
             if default is not None:

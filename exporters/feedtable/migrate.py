@@ -12,17 +12,14 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from exporters.db import redact
-from exporters.exceptions import TransientError
+from exporters.exceptions import TransientError, unreachable
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
 class FeedDatabaseUnavailable(TransientError):
     def __init__(self, url: str, reason: str) -> None:
-        super().__init__(
-            f"cannot reach the feed database at {url}: {reason}. "
-            "Check SAAS_EXPORT_FEED_DB and that the server is running."
-        )
+        super().__init__(unreachable("the feed database", url, reason, "SAAS_EXPORT_FEED_DB"))
 
 
 def _config() -> Config:

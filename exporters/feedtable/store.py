@@ -19,7 +19,7 @@ import orjson
 from sqlalchemy import Connection, Engine, Table, bindparam, func, select, update
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 
-from exporters.feeds import FeedSpec, Item, ItemFailure, validate
+from exporters.feeds import FeedSpec, Item, ItemFailure, item_error
 from exporters.feedtable.hashing import feed_hash, feed_id
 from exporters.feedtable.status import RESEND_STATUSES, Status
 from exporters.feedtable.tables import feed_table
@@ -105,14 +105,20 @@ class FeedStore:
 
         ``force`` sends every built item whatever its hash (``--force`` / ``--by-ids``).
         """
-        built = validate(self.spec, self.spec.builder(source, lo, hi))
+        built = self.spec.builder(source, lo, hi)
         return self.sync_range(built.items, built.failures, lo, hi, force=force)
 
     def sync_range(
         self, items: Sequence[Item], failures: Sequence[ItemFailure], lo: int, hi: int, *, force: bool = False
     ) -> ChangeSet:
+        """Diff built items against the feed rows of ``lo..hi``; see ``collect``.
+
+        Only new and changed items are validated against the feed's JSON Schema: an item whose
+        hash equals its row's was validated when that row was written, and skipping it is what
+        makes an unchanged re-run cheap. An invalid item becomes a failure.
+        """
         spec, table = self.spec, self.table
-        changes = ChangeSet(built=len(items), failures=list(failures))
+        changes = ChangeSet(failures=list(failures))
         now = _now()
         rows: list[dict[str, Any]] = []
         seen: set[str] = set()
@@ -120,17 +126,21 @@ class FeedStore:
             existing = {
                 row.feed_id: row
                 for row in conn.execute(
-                    select(
-                        table.c.feed_id, table.c.feed_hash, table.c.status, table.c.is_deleted, table.c.feed_data
-                    ).where(table.c.source_entity_id.between(lo, hi))
+                    select(table.c.feed_id, table.c.feed_hash, table.c.status, table.c.is_deleted).where(
+                        table.c.source_entity_id.between(lo, hi)
+                    )
                 )
             }
             for item in items:
                 fid = feed_id(item, spec.identity)
-                seen.add(fid)
                 digest = feed_hash(item, spec.hash_excludes)
                 old = existing.get(fid)
                 if old is None or old.feed_hash != digest:
+                    error = item_error(spec, item)
+                    if error is not None:
+                        identity = {key: item.get(key) for key in spec.identity}
+                        changes.failures.append(ItemFailure(int(item[spec.source_key]), error, identity))
+                        continue
                     if old is None:
                         changes.new += 1
                     else:
@@ -140,9 +150,12 @@ class FeedStore:
                     changes.retried += 1
                 else:
                     changes.unchanged += 1
+                    seen.add(fid)
                     continue
+                seen.add(fid)
                 changes.to_send.append(PendingItem(fid, item))
-            for failure in failures:
+            changes.built = changes.new + changes.changed + changes.retried + changes.unchanged
+            for failure in changes.failures:
                 if failure.identity is None or any(v is None for v in failure.identity.values()):
                     continue
                 fid = feed_id(failure.identity, spec.identity)
@@ -159,11 +172,16 @@ class FeedStore:
                         "errors": failure.error,
                     }
                 )
-            for fid, old in existing.items():
-                if fid in seen or (old.is_deleted and old.status == Status.ACCEPTED):
-                    continue
+            vanished = [
+                fid
+                for fid, old in existing.items()
+                if fid not in seen and not (old.is_deleted and old.status == Status.ACCEPTED)
+            ]
+            stored = self._stored_payloads(conn, vanished)
+            for fid in vanished:
+                old = existing[fid]
                 tombstone = {
-                    **orjson.loads(old.feed_data),
+                    **orjson.loads(stored[fid]),
                     "modifiedAt": now.strftime("%Y-%m-%d %H:%M:%S"),
                     "deleted": True,
                 }
@@ -185,6 +203,15 @@ class FeedStore:
             # Existing tombstone rows keep their source_entity_id; an upsert never moves a row.
             _upsert(conn, table, rows)
         return changes
+
+    def _stored_payloads(self, conn: Connection, feed_ids: list[str]) -> dict[str, str]:
+        """``feed_data`` of the rows that become tombstones (read only for those few rows)."""
+        payloads: dict[str, str] = {}
+        for start in range(0, len(feed_ids), _IN_BATCH):
+            batch = feed_ids[start : start + _IN_BATCH]
+            query = select(self.table.c.feed_id, self.table.c.feed_data).where(self.table.c.feed_id.in_(batch))
+            payloads.update((row.feed_id, row.feed_data) for row in conn.execute(query))
+        return payloads
 
     def _row(self, item: Item, fid: str, digest: str, now: datetime) -> dict[str, Any]:
         return {

@@ -5,15 +5,16 @@
 """
 
 from exporters.sample_data.base import BaseIds, StoreView, create_schema, drop_schema, install_base
-from exporters.sample_data.errors import CatalogExists, SampleDataError
-from exporters.sample_data.generator import Progress, generate
+from exporters.sample_data.errors import CatalogExists, DatabaseUnavailable, SampleDataError
+from exporters.sample_data.generator import generate
 from exporters.sample_data.profiles import PROFILES, Profile, get_profile
-from exporters.sample_data.report import GenerationReport
+from exporters.sample_data.report import GenerationReport, Progress
 
 __all__ = [
     "PROFILES",
     "BaseIds",
     "CatalogExists",
+    "DatabaseUnavailable",
     "GenerationReport",
     "Profile",
     "Progress",

@@ -27,9 +27,15 @@ def write_category_links(ctx: Context, p: Product) -> None:
     if not category_ids or rng.random() < NO_CATEGORY_SHARE:
         return
     for category_id in rng.sample(category_ids, min(len(category_ids), rng.randint(1, 2))):
-        ctx.writer.add(s.catalog_category_product, {
-            "entity_id": ctx.writer.next_id(s.catalog_category_product), "category_id": category_id,
-            "product_id": p.entity_id, "position": rng.randint(0, 10)})
+        ctx.writer.add(
+            s.catalog_category_product,
+            {
+                "entity_id": ctx.writer.next_id(s.catalog_category_product),
+                "category_id": category_id,
+                "product_id": p.entity_id,
+                "position": rng.randint(0, 10),
+            },
+        )
 
 
 def write_rewrites(ctx: Context, p: Product) -> None:
@@ -43,25 +49,49 @@ def write_links(ctx: Context, p: Product, pool: SimplePool) -> None:
     if len(pool) < 4 or rng.random() >= LINKED_SHARE:
         return
     for index in rng.sample(range(len(pool)), rng.randint(1, 3)):
-        ctx.writer.add(s.catalog_product_link, {
-            "link_id": ctx.writer.next_id(s.catalog_product_link), "product_id": p.entity_id,
-            "linked_product_id": pool.ids[index], "link_type_id": rng.choice(LINK_TYPES)})
+        ctx.writer.add(
+            s.catalog_product_link,
+            {
+                "link_id": ctx.writer.next_id(s.catalog_product_link),
+                "product_id": p.entity_id,
+                "linked_product_id": pool.ids[index],
+                "link_type_id": rng.choice(LINK_TYPES),
+            },
+        )
 
 
-def write_configurable_links(writer: BatchWriter, parent: Product, attributes: Sequence[UserAttribute],
-                             variants: Sequence[Product]) -> None:
+def write_configurable_links(
+    writer: BatchWriter, parent: Product, attributes: Sequence[UserAttribute], variants: Sequence[Product]
+) -> None:
     """Super attributes with their admin label, super links, and the generic relation rows."""
     for position, attribute in enumerate(attributes):
         super_id = writer.next_id(s.catalog_product_super_attribute)
-        writer.add(s.catalog_product_super_attribute, {
-            "product_super_attribute_id": super_id, "product_id": parent.entity_id,
-            "attribute_id": attribute.attribute_id, "position": position})
-        writer.add(s.catalog_product_super_attribute_label, {
-            "value_id": writer.next_id(s.catalog_product_super_attribute_label),
-            "product_super_attribute_id": super_id, "store_id": 0, "use_default": 0,
-            "value": attribute.label})
+        writer.add(
+            s.catalog_product_super_attribute,
+            {
+                "product_super_attribute_id": super_id,
+                "product_id": parent.entity_id,
+                "attribute_id": attribute.attribute_id,
+                "position": position,
+            },
+        )
+        writer.add(
+            s.catalog_product_super_attribute_label,
+            {
+                "value_id": writer.next_id(s.catalog_product_super_attribute_label),
+                "product_super_attribute_id": super_id,
+                "store_id": 0,
+                "use_default": 0,
+                "value": attribute.label,
+            },
+        )
     for variant in variants:
-        writer.add(s.catalog_product_super_link, {
-            "link_id": writer.next_id(s.catalog_product_super_link), "product_id": variant.entity_id,
-            "parent_id": parent.entity_id})
+        writer.add(
+            s.catalog_product_super_link,
+            {
+                "link_id": writer.next_id(s.catalog_product_super_link),
+                "product_id": variant.entity_id,
+                "parent_id": parent.entity_id,
+            },
+        )
         writer.add(s.catalog_product_relation, {"parent_id": parent.entity_id, "child_id": variant.entity_id})

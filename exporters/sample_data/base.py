@@ -37,8 +37,7 @@ INSTALLED_AT = datetime(2024, 1, 1, 0, 0, 0)
 BASE_URL = "http://magento.test/"
 
 #: Magento's default customer groups, all with tax class 3 "Retail Customer" (magento-schema.md §6).
-CUSTOMER_GROUPS: tuple[tuple[int, str], ...] = ((0, "NOT LOGGED IN"), (1, "General"), (2, "Wholesale"),
-                                                (3, "Retailer"))
+CUSTOMER_GROUPS: tuple[tuple[int, str], ...] = ((0, "NOT LOGGED IN"), (1, "General"), (2, "Wholesale"), (3, "Retailer"))
 ROOT_CATEGORY_ID = 1
 DEFAULT_CATEGORY_ID = 2
 CATEGORY_ATTRIBUTE_SET_ID = 3
@@ -60,9 +59,9 @@ def create_schema(engine: Engine, edition: str = "opensource") -> None:
     s.metadata.create_all(engine, tables=list(tables_for(edition)))
 
 
-def drop_schema(engine: Engine) -> None:
+def drop_schema(bind: Engine | Connection) -> None:
     """Drop every Magento table this project defines (of either edition); others stay."""
-    s.metadata.drop_all(engine)
+    s.metadata.drop_all(bind)
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,10 +87,8 @@ class BaseIds:
     category_attribute_set_id: int = CATEGORY_ATTRIBUTE_SET_ID
     root_category_id: int = ROOT_CATEGORY_ID
     default_category_id: int = DEFAULT_CATEGORY_ID
-    product_attributes: Mapping[str, int] = field(
-        default_factory=lambda: MappingProxyType(PRODUCT_ATTRIBUTE_IDS))
-    category_attributes: Mapping[str, int] = field(
-        default_factory=lambda: MappingProxyType(CATEGORY_ATTRIBUTE_IDS))
+    product_attributes: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(PRODUCT_ATTRIBUTE_IDS))
+    category_attributes: Mapping[str, int] = field(default_factory=lambda: MappingProxyType(CATEGORY_ATTRIBUTE_IDS))
 
     @property
     def store_ids(self) -> tuple[int, ...]:
@@ -120,10 +117,14 @@ def install_base(
         _insert(conn, s.store_website, layout.website_rows())
         _insert(conn, s.store_group, layout.group_rows())
         _insert(conn, s.store, layout.store_rows())
-        _insert(conn, s.customer_group, [
-            {"customer_group_id": gid, "customer_group_code": code, "tax_class_id": 3}
-            for gid, code in CUSTOMER_GROUPS
-        ])
+        _insert(
+            conn,
+            s.customer_group,
+            [
+                {"customer_group_id": gid, "customer_group_code": code, "tax_class_id": 3}
+                for gid, code in CUSTOMER_GROUPS
+            ],
+        )
     _insert(conn, s.core_config_data, _config_rows())
     _install_eav(conn)
     _install_root_categories(conn)
@@ -153,32 +154,72 @@ class _StoreLayout:
         )
 
     def website_rows(self) -> list[dict[str, Any]]:
-        rows = [{"website_id": 0, "code": "admin", "name": "Admin", "sort_order": 0, "default_group_id": 0,
-                 "is_default": 0}]
+        rows = [
+            {"website_id": 0, "code": "admin", "name": "Admin", "sort_order": 0, "default_group_id": 0, "is_default": 0}
+        ]
         for w in range(1, self.websites + 1):
             first_group = min((g for g, gw in self.group_website.items() if gw == w), default=0)
-            rows.append({"website_id": w, "code": _website_code(w),
-                         "name": "Main Website" if w == 1 else f"Website {w}", "sort_order": w,
-                         "default_group_id": first_group, "is_default": int(w == 1)})
+            rows.append(
+                {
+                    "website_id": w,
+                    "code": _website_code(w),
+                    "name": "Main Website" if w == 1 else f"Website {w}",
+                    "sort_order": w,
+                    "default_group_id": first_group,
+                    "is_default": int(w == 1),
+                }
+            )
         return rows
 
     def group_rows(self) -> list[dict[str, Any]]:
-        rows = [{"group_id": 0, "website_id": 0, "name": "Default", "root_category_id": 0,
-                 "default_store_id": 0, "code": "default"}]
+        rows = [
+            {
+                "group_id": 0,
+                "website_id": 0,
+                "name": "Default",
+                "root_category_id": 0,
+                "default_store_id": 0,
+                "code": "default",
+            }
+        ]
         for g, w in self.group_website.items():
             first_view = min((v for v, vg in self.view_group.items() if vg == g), default=0)
-            rows.append({"group_id": g, "website_id": w,
-                         "name": "Main Website Store" if g == 1 else f"Store Group {g}",
-                         "root_category_id": DEFAULT_CATEGORY_ID, "default_store_id": first_view,
-                         "code": "main_website_store" if g == 1 else f"store_group_{g}"})
+            rows.append(
+                {
+                    "group_id": g,
+                    "website_id": w,
+                    "name": "Main Website Store" if g == 1 else f"Store Group {g}",
+                    "root_category_id": DEFAULT_CATEGORY_ID,
+                    "default_store_id": first_view,
+                    "code": "main_website_store" if g == 1 else f"store_group_{g}",
+                }
+            )
         return rows
 
     def store_rows(self) -> list[dict[str, Any]]:
-        rows = [{"store_id": 0, "code": "admin", "website_id": 0, "group_id": 0, "name": "Admin",
-                 "sort_order": 0, "is_active": 1}]
-        rows += [{"store_id": v.store_id, "code": v.code, "website_id": v.website_id, "group_id": v.group_id,
-                  "name": "Default Store View" if v.store_id == 1 else f"Store View {v.store_id}",
-                  "sort_order": v.store_id, "is_active": 1} for v in self.views]
+        rows = [
+            {
+                "store_id": 0,
+                "code": "admin",
+                "website_id": 0,
+                "group_id": 0,
+                "name": "Admin",
+                "sort_order": 0,
+                "is_active": 1,
+            }
+        ]
+        rows += [
+            {
+                "store_id": v.store_id,
+                "code": v.code,
+                "website_id": v.website_id,
+                "group_id": v.group_id,
+                "name": "Default Store View" if v.store_id == 1 else f"Store View {v.store_id}",
+                "sort_order": v.store_id,
+                "is_active": 1,
+            }
+            for v in self.views
+        ]
         return rows
 
 
@@ -192,47 +233,98 @@ def _config_rows() -> list[dict[str, Any]]:
         ("general/locale/code", "en_US"),
         ("catalog/price/scope", "0"),
     )
-    return [{"config_id": i, "scope": "default", "scope_id": 0, "path": path, "value": value}
-            for i, (path, value) in enumerate(settings, start=1)]
+    return [
+        {"config_id": i, "scope": "default", "scope_id": 0, "path": path, "value": value}
+        for i, (path, value) in enumerate(settings, start=1)
+    ]
 
 
 def _install_eav(conn: Connection) -> None:
     types = (
         (1, "customer", "Magento\\Customer\\Model\\ResourceModel\\Customer", "customer_entity", 1),
-        (2, "customer_address", "Magento\\Customer\\Model\\ResourceModel\\Address",
-         "customer_address_entity", 2),
-        (CATEGORY_ENTITY_TYPE_ID, "catalog_category", "Magento\\Catalog\\Model\\ResourceModel\\Category",
-         "catalog_category_entity", CATEGORY_ATTRIBUTE_SET_ID),
-        (PRODUCT_ENTITY_TYPE_ID, "catalog_product", "Magento\\Catalog\\Model\\ResourceModel\\Product",
-         "catalog_product_entity", PRODUCT_ATTRIBUTE_SET_ID),
+        (2, "customer_address", "Magento\\Customer\\Model\\ResourceModel\\Address", "customer_address_entity", 2),
+        (
+            CATEGORY_ENTITY_TYPE_ID,
+            "catalog_category",
+            "Magento\\Catalog\\Model\\ResourceModel\\Category",
+            "catalog_category_entity",
+            CATEGORY_ATTRIBUTE_SET_ID,
+        ),
+        (
+            PRODUCT_ENTITY_TYPE_ID,
+            "catalog_product",
+            "Magento\\Catalog\\Model\\ResourceModel\\Product",
+            "catalog_product_entity",
+            PRODUCT_ATTRIBUTE_SET_ID,
+        ),
     )
-    _insert(conn, s.eav_entity_type, [
-        {"entity_type_id": i, "entity_type_code": code, "entity_model": model, "entity_table": table,
-         "default_attribute_set_id": set_id} for i, code, model, table, set_id in types
-    ])
-    _insert(conn, s.eav_attribute_set, [
-        {"attribute_set_id": i, "entity_type_id": i, "attribute_set_name": "Default", "sort_order": 2}
-        for i, *_ in types
-    ])
-    _insert(conn, s.eav_attribute_group, [
-        {"attribute_group_id": 1, "attribute_set_id": 1, "attribute_group_name": "General", "sort_order": 1,
-         "attribute_group_code": "general"},
-        {"attribute_group_id": 2, "attribute_set_id": 2, "attribute_group_name": "General", "sort_order": 1,
-         "attribute_group_code": "general"},
-        {"attribute_group_id": CATEGORY_GROUP_ID, "attribute_set_id": CATEGORY_ATTRIBUTE_SET_ID,
-         "attribute_group_name": "General Information", "sort_order": 1,
-         "attribute_group_code": "general-information"},
-        {"attribute_group_id": PRODUCT_GROUP_ID, "attribute_set_id": PRODUCT_ATTRIBUTE_SET_ID,
-         "attribute_group_name": "Product Details", "sort_order": 10,
-         "attribute_group_code": "product-details"},
-        {"attribute_group_id": PRODUCT_IMAGES_GROUP_ID, "attribute_set_id": PRODUCT_ATTRIBUTE_SET_ID,
-         "attribute_group_name": "Images", "sort_order": 20, "attribute_group_code": "image-management"},
-    ])
+    _insert(
+        conn,
+        s.eav_entity_type,
+        [
+            {
+                "entity_type_id": i,
+                "entity_type_code": code,
+                "entity_model": model,
+                "entity_table": table,
+                "default_attribute_set_id": set_id,
+            }
+            for i, code, model, table, set_id in types
+        ],
+    )
+    _insert(
+        conn,
+        s.eav_attribute_set,
+        [
+            {"attribute_set_id": i, "entity_type_id": i, "attribute_set_name": "Default", "sort_order": 2}
+            for i, *_ in types
+        ],
+    )
+    _insert(
+        conn,
+        s.eav_attribute_group,
+        [
+            {
+                "attribute_group_id": 1,
+                "attribute_set_id": 1,
+                "attribute_group_name": "General",
+                "sort_order": 1,
+                "attribute_group_code": "general",
+            },
+            {
+                "attribute_group_id": 2,
+                "attribute_set_id": 2,
+                "attribute_group_name": "General",
+                "sort_order": 1,
+                "attribute_group_code": "general",
+            },
+            {
+                "attribute_group_id": CATEGORY_GROUP_ID,
+                "attribute_set_id": CATEGORY_ATTRIBUTE_SET_ID,
+                "attribute_group_name": "General Information",
+                "sort_order": 1,
+                "attribute_group_code": "general-information",
+            },
+            {
+                "attribute_group_id": PRODUCT_GROUP_ID,
+                "attribute_set_id": PRODUCT_ATTRIBUTE_SET_ID,
+                "attribute_group_name": "Product Details",
+                "sort_order": 10,
+                "attribute_group_code": "product-details",
+            },
+            {
+                "attribute_group_id": PRODUCT_IMAGES_GROUP_ID,
+                "attribute_set_id": PRODUCT_ATTRIBUTE_SET_ID,
+                "attribute_group_name": "Images",
+                "sort_order": 20,
+                "attribute_group_code": "image-management",
+            },
+        ],
+    )
     attributes = [(CATEGORY_ENTITY_TYPE_ID, a) for a in CATEGORY_ATTRIBUTES]
     attributes += [(PRODUCT_ENTITY_TYPE_ID, a) for a in PRODUCT_ATTRIBUTES]
     _insert(conn, s.eav_attribute, [a.eav_row(t) for t, a in attributes])
-    _insert(conn, s.catalog_eav_attribute,
-            [a.catalog_row(position) for position, (_, a) in enumerate(attributes)])
+    _insert(conn, s.catalog_eav_attribute, [a.catalog_row(position) for position, (_, a) in enumerate(attributes)])
     entity_attributes = []
     for position, (type_id, attribute) in enumerate(attributes):
         if type_id == CATEGORY_ENTITY_TYPE_ID:
@@ -240,35 +332,63 @@ def _install_eav(conn: Connection) -> None:
         else:
             set_id = PRODUCT_ATTRIBUTE_SET_ID
             group_id = PRODUCT_IMAGES_GROUP_ID if attribute.code in MEDIA_CODES else PRODUCT_GROUP_ID
-        entity_attributes.append({
-            "entity_attribute_id": position + 1, "entity_type_id": type_id, "attribute_set_id": set_id,
-            "attribute_group_id": group_id, "attribute_id": attribute.attribute_id, "sort_order": position,
-        })
+        entity_attributes.append(
+            {
+                "entity_attribute_id": position + 1,
+                "entity_type_id": type_id,
+                "attribute_set_id": set_id,
+                "attribute_group_id": group_id,
+                "attribute_id": attribute.attribute_id,
+                "sort_order": position,
+            }
+        )
     _insert(conn, s.eav_entity_attribute, entity_attributes)
 
 
 def _install_root_categories(conn: Connection) -> None:
-    common = {"attribute_set_id": CATEGORY_ATTRIBUTE_SET_ID, "created_at": INSTALLED_AT,
-              "updated_at": INSTALLED_AT, "position": 0}
-    _insert(conn, s.catalog_category_entity, [
-        {**common, "entity_id": ROOT_CATEGORY_ID, "parent_id": 0, "path": "1", "level": 0,
-         "children_count": 1},
-        {**common, "entity_id": DEFAULT_CATEGORY_ID, "parent_id": ROOT_CATEGORY_ID, "path": "1/2",
-         "level": 1, "children_count": 0},
-    ])
+    common = {
+        "attribute_set_id": CATEGORY_ATTRIBUTE_SET_ID,
+        "created_at": INSTALLED_AT,
+        "updated_at": INSTALLED_AT,
+        "position": 0,
+    }
+    _insert(
+        conn,
+        s.catalog_category_entity,
+        [
+            {**common, "entity_id": ROOT_CATEGORY_ID, "parent_id": 0, "path": "1", "level": 0, "children_count": 1},
+            {
+                **common,
+                "entity_id": DEFAULT_CATEGORY_ID,
+                "parent_id": ROOT_CATEGORY_ID,
+                "path": "1/2",
+                "level": 1,
+                "children_count": 0,
+            },
+        ],
+    )
     ids = CATEGORY_ATTRIBUTE_IDS
     values: dict[str, list[tuple[int, str, Any]]] = {
-        "varchar": [(ROOT_CATEGORY_ID, "name", "Root Catalog"),
-                    (DEFAULT_CATEGORY_ID, "name", "Default Category"),
-                    (DEFAULT_CATEGORY_ID, "display_mode", "PRODUCTS")],
-        "int": [(DEFAULT_CATEGORY_ID, "is_active", 1), (DEFAULT_CATEGORY_ID, "include_in_menu", 1),
-                (DEFAULT_CATEGORY_ID, "is_anchor", 1)],
+        "varchar": [
+            (ROOT_CATEGORY_ID, "name", "Root Catalog"),
+            (DEFAULT_CATEGORY_ID, "name", "Default Category"),
+            (DEFAULT_CATEGORY_ID, "display_mode", "PRODUCTS"),
+        ],
+        "int": [
+            (DEFAULT_CATEGORY_ID, "is_active", 1),
+            (DEFAULT_CATEGORY_ID, "include_in_menu", 1),
+            (DEFAULT_CATEGORY_ID, "is_anchor", 1),
+        ],
     }
     for backend_type, triples in values.items():
-        _insert(conn, s.category_values[backend_type], [
-            {"value_id": i, "attribute_id": ids[code], "store_id": 0, "entity_id": entity_id, "value": value}
-            for i, (entity_id, code, value) in enumerate(triples, start=1)
-        ])
+        _insert(
+            conn,
+            s.category_values[backend_type],
+            [
+                {"value_id": i, "attribute_id": ids[code], "store_id": 0, "entity_id": entity_id, "value": value}
+                for i, (entity_id, code, value) in enumerate(triples, start=1)
+            ],
+        )
 
 
 def _insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:
@@ -276,7 +396,17 @@ def _insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> N
 
 
 _BASE_TABLES: tuple[Table, ...] = (
-    s.store_website, s.store_group, s.store, s.customer_group, s.core_config_data, s.eav_entity_type,
-    s.eav_attribute_set, s.eav_attribute_group, s.eav_attribute, s.eav_entity_attribute,
-    s.catalog_category_entity, s.category_values["varchar"], s.category_values["int"],
+    s.store_website,
+    s.store_group,
+    s.store,
+    s.customer_group,
+    s.core_config_data,
+    s.eav_entity_type,
+    s.eav_attribute_set,
+    s.eav_attribute_group,
+    s.eav_attribute,
+    s.eav_entity_attribute,
+    s.catalog_category_entity,
+    s.category_values["varchar"],
+    s.category_values["int"],
 )

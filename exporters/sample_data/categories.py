@@ -55,10 +55,16 @@ def plan_tree(count: int, nesting_level: int, root_id: int) -> tuple[Category, .
             parent, position = categories[-1], 1
         entity_id = root_id + number
         url_key = f"category-{number}"
-        categories.append(Category(
-            entity_id, parent.entity_id, f"{parent.path}/{entity_id}", parent.level + 1, position,
-            f"{parent.url_path}/{url_key}" if parent.url_path else url_key,
-        ))
+        categories.append(
+            Category(
+                entity_id,
+                parent.entity_id,
+                f"{parent.path}/{entity_id}",
+                parent.level + 1,
+                position,
+                f"{parent.url_path}/{url_key}" if parent.url_path else url_key,
+            )
+        )
     return tuple(categories)
 
 
@@ -72,10 +78,20 @@ def write_categories(writer: BatchWriter, rng: Random, base: BaseIds, profile: P
     for number, category in enumerate(tree, start=1):
         eid = category.entity_id
         created = INSTALLED_AT + timedelta(hours=1, seconds=number)
-        writer.add(s.catalog_category_entity, {
-            "entity_id": eid, "attribute_set_id": CATEGORY_ATTRIBUTE_SET_ID, "parent_id": category.parent_id,
-            "created_at": created, "updated_at": created, "path": category.path,
-            "position": category.position, "level": category.level, "children_count": descendants[eid]})
+        writer.add(
+            s.catalog_category_entity,
+            {
+                "entity_id": eid,
+                "attribute_set_id": CATEGORY_ATTRIBUTE_SET_ID,
+                "parent_id": category.parent_id,
+                "created_at": created,
+                "updated_at": created,
+                "path": category.path,
+                "position": category.position,
+                "level": category.level,
+                "children_count": descendants[eid],
+            },
+        )
         name = f"Category {number}"
         writer.value(varchar, eid, ATTR["name"], 0, name)
         writer.value(varchar, eid, ATTR["url_key"], 0, f"category-{number}")

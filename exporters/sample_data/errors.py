@@ -27,8 +27,10 @@ class UnknownEdition(SampleDataError):
 
 class BadProductCount(SampleDataError):
     def __init__(self, products: int) -> None:
-        super().__init__(f"--products must be at least 1 (got {products}); it counts every product row, "
-                         "configurable variants included")
+        super().__init__(
+            f"--products must be at least 1 (got {products}); it counts every product row, "
+            "configurable variants included"
+        )
         self.products = products
 
 
@@ -38,12 +40,26 @@ class BadWebsiteCount(SampleDataError):
         self.websites = websites
 
 
+class DatabaseUnavailable(SampleDataError):
+    """The target database cannot be reached or refused a statement."""
+
+    def __init__(self, url: str, reason: str) -> None:
+        super().__init__(
+            f"cannot write a sample catalog to {url}: {reason}. Check the URL given with --db (or "
+            "SAAS_EXPORT_SOURCE_DB), that the server runs and that the database exists"
+        )
+        self.url = url
+        self.reason = reason
+
+
 class CatalogExists(SampleDataError):
     """The target already holds data we would overwrite or collide with."""
 
     def __init__(self, url: str, table: str, rows: int) -> None:
-        what = f"a catalog ({rows:,} products)" if table == "catalog_product_entity" else (
-            f"Magento rows ({rows:,} in {table})"
+        what = (
+            f"a catalog ({rows:,} products)"
+            if table == "catalog_product_entity"
+            else (f"Magento rows ({rows:,} in {table})")
         )
         super().__init__(
             f"{url} already holds {what}; pass --replace (replace=True) to drop the Magento tables "

@@ -8,30 +8,28 @@ on SQLite, MariaDB and PostgreSQL alike.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from random import Random
 
 from sqlalchemy import Connection, Engine, Table, func, inspect, select
+from sqlalchemy.exc import OperationalError
 
 from exporters.db import create_db_engine, redact
 from exporters.sample_data.attribute_sets import write_attribute_catalog
-from exporters.sample_data.base import create_schema, install_base, tables_for
+from exporters.sample_data.base import create_schema, drop_schema, install_base, tables_for
 from exporters.sample_data.categories import write_categories
 from exporters.sample_data.context import Context
 from exporters.sample_data.dialects import restore_checks, sync_sequences, tune_for_bulk_load
-from exporters.sample_data.errors import CatalogExists
+from exporters.sample_data.errors import CatalogExists, DatabaseUnavailable
 from exporters.sample_data.orders import write_orders
 from exporters.sample_data.permissions import write_permissions
 from exporters.sample_data.products import ProductWriter
 from exporters.sample_data.profiles import Profile, get_profile
-from exporters.sample_data.report import GenerationReport
+from exporters.sample_data.report import GenerationReport, Progress
 from exporters.sample_data.urls import write_category_rewrites
 from exporters.sample_data.writer import BatchWriter
 from exporters.source import schema as s
-
-#: Called with a step name and how many of its entities are done, for a progress display.
-Progress = Callable[[str, int], None]
 
 
 def generate(
@@ -57,13 +55,17 @@ def generate(
     try:
         run = _Run(engine, redact(url), chosen, edition, seed, progress)
         return run.execute(tables, replace)
+    except OperationalError as exc:
+        lines = str(exc.orig or exc).strip().splitlines()
+        raise DatabaseUnavailable(redact(url), lines[0] if lines else type(exc).__name__) from exc
     finally:
         engine.dispose()
 
 
 class _Run:
-    def __init__(self, engine: Engine, url: str, profile: Profile, edition: str, seed: int,
-                 progress: Progress | None) -> None:
+    def __init__(
+        self, engine: Engine, url: str, profile: Profile, edition: str, seed: int, progress: Progress | None
+    ) -> None:
         self.engine = engine
         self.url = url
         self.profile = profile
@@ -83,14 +85,21 @@ class _Run:
             restore_checks(conn)
             conn.commit()
             counts = {t.name: _count(conn, t) for t in tables}
-        return GenerationReport(url=self.url, profile=self.profile, edition=self.edition, seed=self.seed,
-                                counts=counts, elapsed=time.perf_counter() - started, steps=self.steps)
+        return GenerationReport(
+            url=self.url,
+            profile=self.profile,
+            edition=self.edition,
+            seed=self.seed,
+            counts=counts,
+            elapsed=time.perf_counter() - started,
+            steps=self.steps,
+        )
 
     def _prepare(self, replace: bool) -> None:
         with self.engine.begin() as conn:
             if replace:
                 tune_for_bulk_load(conn)  # lets MariaDB drop tables other Magento tables point at
-                s.metadata.drop_all(conn)
+                drop_schema(conn)
                 restore_checks(conn)
             else:
                 self._refuse_if_not_empty(conn)
@@ -110,15 +119,15 @@ class _Run:
         profile, rng = self.profile, Random(self.seed)
         writer = BatchWriter(conn)
         with self._step("base", conn):
-            base = install_base(conn, profile.websites, store_groups=profile.store_groups,
-                                store_views=profile.store_views)
+            base = install_base(
+                conn, profile.websites, store_groups=profile.store_groups, store_views=profile.store_views
+            )
         with self._step("attributes", conn, writer):
             attributes = write_attribute_catalog(writer, base, profile)
         with self._step("categories", conn, writer):
             tree = write_categories(writer, rng, base, profile)
             write_category_rewrites(writer, tree, base.store_views)
-        ctx = Context(writer=writer, rng=rng, profile=profile, base=base, attributes=attributes,
-                      categories=tree)
+        ctx = Context(writer=writer, rng=rng, profile=profile, base=base, attributes=attributes, categories=tree)
         with self._step("products", conn, writer):
             pool = ProductWriter(ctx, self.progress).write_all()
         with self._step("orders", conn, writer):
@@ -128,8 +137,7 @@ class _Run:
                 write_permissions(ctx)
 
     @contextmanager
-    def _step(self, name: str, conn: Connection | None = None,
-              writer: BatchWriter | None = None) -> Iterator[None]:
+    def _step(self, name: str, conn: Connection | None = None, writer: BatchWriter | None = None) -> Iterator[None]:
         """Time a step, report it, and commit its rows so a long run shows progress in the database."""
         if self.progress is not None:
             self.progress(name, 0)

@@ -25,10 +25,28 @@ def write_stock(ctx: Context, p: Product) -> None:
         qty = 0 if out else rng.randint(1, 1000)
         managed = rng.random() >= UNMANAGED_SHARE
         in_stock = not out or not managed
-    w.add(s.cataloginventory_stock_item, {
-        "item_id": w.next_id(s.cataloginventory_stock_item), "product_id": p.entity_id, "stock_id": STOCK_ID,
-        "qty": Decimal(qty), "min_qty": Decimal(0), "is_in_stock": int(in_stock),
-        "notify_stock_qty": Decimal(1), "manage_stock": int(managed), "use_config_manage_stock": int(managed),
-        "website_id": 0})
-    w.add(s.cataloginventory_stock_status, {"product_id": p.entity_id, "website_id": 0, "stock_id": STOCK_ID,
-                                            "qty": Decimal(qty), "stock_status": int(in_stock)})
+    w.add(
+        s.cataloginventory_stock_item,
+        {
+            "item_id": w.next_id(s.cataloginventory_stock_item),
+            "product_id": p.entity_id,
+            "stock_id": STOCK_ID,
+            "qty": Decimal(qty),
+            "min_qty": Decimal(0),
+            "is_in_stock": int(in_stock),
+            "notify_stock_qty": Decimal(1),
+            "manage_stock": int(managed),
+            "use_config_manage_stock": int(managed),
+            "website_id": 0,
+        },
+    )
+    w.add(
+        s.cataloginventory_stock_status,
+        {
+            "product_id": p.entity_id,
+            "website_id": 0,
+            "stock_id": STOCK_ID,
+            "qty": Decimal(qty),
+            "stock_status": int(in_stock),
+        },
+    )

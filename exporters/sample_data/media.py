@@ -31,15 +31,23 @@ def write_media(ctx: Context, p: Product) -> None:
             for role in ROLES:
                 w.value(VARCHAR, eid, ATTR[role], 0, "no_selection")
         return
-    files = [image_file(rng.randrange(ctx.profile.product_images))
-             for _ in range(rng.randint(1, ctx.profile.images_per_product))]
+    files = [
+        image_file(rng.randrange(ctx.profile.product_images))
+        for _ in range(rng.randint(1, ctx.profile.images_per_product))
+    ]
     for position, file in enumerate(files, start=1):
         value_id = w.next_id(s.catalog_product_entity_media_gallery)
-        w.add(s.catalog_product_entity_media_gallery, {
-            "value_id": value_id, "attribute_id": ATTR["media_gallery"], "value": file, "media_type": "image",
-            "disabled": 0})
-        w.add(s.catalog_product_entity_media_gallery_value_to_entity,
-              {"value_id": value_id, "entity_id": eid})
+        w.add(
+            s.catalog_product_entity_media_gallery,
+            {
+                "value_id": value_id,
+                "attribute_id": ATTR["media_gallery"],
+                "value": file,
+                "media_type": "image",
+                "disabled": 0,
+            },
+        )
+        w.add(s.catalog_product_entity_media_gallery_value_to_entity, {"value_id": value_id, "entity_id": eid})
         disabled = position > 1 and rng.random() < DISABLED_IMAGE_SHARE
         label = f"{p.name} image {position}" if position == 1 or rng.random() < 0.5 else None
         _gallery_value(ctx, value_id, eid, 0, label, position, disabled)
@@ -50,9 +58,19 @@ def write_media(ctx: Context, p: Product) -> None:
         w.value(VARCHAR, eid, ATTR[role], 0, files[0])
 
 
-def _gallery_value(ctx: Context, value_id: int, entity_id: int, store_id: int, label: str | None,
-                   position: int, disabled: bool) -> None:
+def _gallery_value(
+    ctx: Context, value_id: int, entity_id: int, store_id: int, label: str | None, position: int, disabled: bool
+) -> None:
     table = s.catalog_product_entity_media_gallery_value
-    ctx.writer.add(table, {"record_id": ctx.writer.next_id(table), "value_id": value_id, "store_id": store_id,
-                           "entity_id": entity_id, "label": label, "position": position,
-                           "disabled": int(disabled)})
+    ctx.writer.add(
+        table,
+        {
+            "record_id": ctx.writer.next_id(table),
+            "value_id": value_id,
+            "store_id": store_id,
+            "entity_id": entity_id,
+            "label": label,
+            "position": position,
+            "disabled": int(disabled),
+        },
+    )

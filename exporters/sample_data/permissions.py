@@ -26,7 +26,15 @@ def write_permissions(ctx: Context) -> None:
             view = rng.choices((ALLOW, DENY, PARENT), (5, 3, 2))[0]
             price = DENY if view == DENY else rng.choice((ALLOW, DENY, PARENT))
             checkout = DENY if price == DENY else rng.choice((ALLOW, DENY, PARENT))
-            w.add(s.magento_catalogpermissions, {
-                "permission_id": w.next_id(s.magento_catalogpermissions), "category_id": category_id,
-                "website_id": website, "customer_group_id": group, "grant_catalog_category_view": view,
-                "grant_catalog_product_price": price, "grant_checkout_items": checkout})
+            w.add(
+                s.magento_catalogpermissions,
+                {
+                    "permission_id": w.next_id(s.magento_catalogpermissions),
+                    "category_id": category_id,
+                    "website_id": website,
+                    "customer_group_id": group,
+                    "grant_catalog_category_view": view,
+                    "grant_catalog_product_price": price,
+                    "grant_checkout_items": checkout,
+                },
+            )

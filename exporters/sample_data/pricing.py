@@ -61,14 +61,24 @@ def plan_tiers(ctx: Context, product: Product) -> tuple[Tier, ...]:
 def write_tier_prices(ctx: Context, product: Product, tiers: Sequence[Tier]) -> None:
     w = ctx.writer
     for tier in tiers:
-        w.add(s.catalog_product_entity_tier_price, {
-            "value_id": w.next_id(s.catalog_product_entity_tier_price), "entity_id": product.entity_id,
-            "all_groups": int(tier.all_groups), "customer_group_id": tier.customer_group_id, "qty": tier.qty,
-            "value": tier.value, "website_id": tier.website_id, "percentage_value": tier.percentage})
+        w.add(
+            s.catalog_product_entity_tier_price,
+            {
+                "value_id": w.next_id(s.catalog_product_entity_tier_price),
+                "entity_id": product.entity_id,
+                "all_groups": int(tier.all_groups),
+                "customer_group_id": tier.customer_group_id,
+                "qty": tier.qty,
+                "value": tier.value,
+                "website_id": tier.website_id,
+                "percentage_value": tier.percentage,
+            },
+        )
 
 
-def final_price(price: Decimal, special: Special | None, tiers: Sequence[Tier], group: int, website: int,
-                at: datetime) -> Decimal:
+def final_price(
+    price: Decimal, special: Special | None, tiers: Sequence[Tier], group: int, website: int, at: datetime
+) -> Decimal:
     final = price
     if special is not None and special.active(at):
         final = min(final, special.price)
@@ -86,8 +96,9 @@ def write_price_index(ctx: Context, product: Product, tiers: Sequence[Tier]) -> 
         for group in ctx.base.customer_groups:
             final = final_price(price, product.special, tiers, group, website, ctx.reindexed_at)
             group_tiers = [t.price(price) for t in tiers if t.applies(group, website)]
-            _index_row(ctx, product, group, website, price, final, final, final,
-                       min(group_tiers) if group_tiers else None)
+            _index_row(
+                ctx, product, group, website, price, final, final, final, min(group_tiers) if group_tiers else None
+            )
 
 
 def write_configurable_index(ctx: Context, parent: Product, variants: Sequence[Product]) -> None:
@@ -101,9 +112,28 @@ def write_configurable_index(ctx: Context, parent: Product, variants: Sequence[P
             _index_row(ctx, parent, group, website, low, low, low, high, None)
 
 
-def _index_row(ctx: Context, product: Product, group: int, website: int, price: Decimal, final: Decimal,
-               low: Decimal, high: Decimal, tier: Decimal | None) -> None:
-    ctx.writer.add(s.catalog_product_index_price, {
-        "entity_id": product.entity_id, "customer_group_id": group, "website_id": website,
-        "tax_class_id": product.tax_class_id, "price": price, "final_price": final, "min_price": low,
-        "max_price": high, "tier_price": tier})
+def _index_row(
+    ctx: Context,
+    product: Product,
+    group: int,
+    website: int,
+    price: Decimal,
+    final: Decimal,
+    low: Decimal,
+    high: Decimal,
+    tier: Decimal | None,
+) -> None:
+    ctx.writer.add(
+        s.catalog_product_index_price,
+        {
+            "entity_id": product.entity_id,
+            "customer_group_id": group,
+            "website_id": website,
+            "tax_class_id": product.tax_class_id,
+            "price": price,
+            "final_price": final,
+            "min_price": low,
+            "max_price": high,
+            "tier_price": tier,
+        },
+    )

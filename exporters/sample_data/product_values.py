@@ -12,8 +12,7 @@ from exporters.sample_data.context import Context
 from exporters.sample_data.model import Product
 from exporters.source import schema as s
 
-VARCHAR, INT, DECIMAL, TEXT, DATETIME = (s.product_values[t] for t in ("varchar", "int", "decimal", "text",
-                                                                       "datetime"))
+VARCHAR, INT, DECIMAL, TEXT, DATETIME = (s.product_values[t] for t in ("varchar", "int", "decimal", "text", "datetime"))
 #: Share of products with meta fields; with color; with a manufacturer; of empty user attributes.
 META_SHARE, COLOR_SHARE, MANUFACTURER_SHARE, EMPTY_USER_VALUE_SHARE = 0.5, 0.2, 0.2, 0.1
 ACCENTED = "<p>Qualität: größer &amp; schöner – für das Café</p>"
@@ -45,9 +44,14 @@ def write_default_values(ctx: Context, p: Product) -> None:
 def _write_descriptions(ctx: Context, p: Product) -> None:
     w, rng, eid = ctx.writer, ctx.rng, p.entity_id
     extra = ACCENTED if rng.random() < 0.1 else ""
-    w.value(TEXT, eid, ATTR["description"], 0,
-            f"<p><strong>{p.name}</strong> is a sample product.</p>{extra}"
-            f"<ul><li>Item {p.ordinal}</li><li>Made for testing &amp; benchmarks</li></ul>")
+    w.value(
+        TEXT,
+        eid,
+        ATTR["description"],
+        0,
+        f"<p><strong>{p.name}</strong> is a sample product.</p>{extra}"
+        f"<ul><li>Item {p.ordinal}</li><li>Made for testing &amp; benchmarks</li></ul>",
+    )
     w.value(TEXT, eid, ATTR["short_description"], 0, f"<p>{p.name}, in short.</p>")
     if rng.random() < META_SHARE:
         w.value(VARCHAR, eid, ATTR["meta_title"], 0, p.name)

@@ -9,7 +9,6 @@ products is on a subset of the websites and a few are on none.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import timedelta
 from decimal import Decimal
 from random import Random
@@ -35,14 +34,13 @@ from exporters.sample_data.pricing import (
     write_tier_prices,
 )
 from exporters.sample_data.product_values import write_default_values, write_user_values
+from exporters.sample_data.report import Progress
 from exporters.source import schema as s
 
 ID_GAP_SHARE, ID_GAP_MAX, ID_BLOCK_GAP = 0.02, 25, 1_000
 NO_WEBSITE_SHARE, WEBSITE_SUBSET_SHARE = 0.02, 0.06
 DISABLED_SHARE, VARIANT_DISABLED_SHARE, SPECIAL_SHARE, NO_TAX_CLASS_SHARE = 0.03, 0.04, 0.10, 0.02
 PROGRESS_EVERY = 1_000
-
-Progress = Callable[[str, int], None]
 
 
 class SparseIds:
@@ -64,6 +62,10 @@ class SparseIds:
 
 
 class ProductWriter:
+    """Writes every row of one product before drawing the next, so memory does not grow with the
+    catalog; the random draws happen in a fixed order, which is what makes a seed reproducible.
+    """
+
     def __init__(self, ctx: Context, progress: Progress | None = None) -> None:
         self.ctx = ctx
         self.ids = SparseIds(ctx.rng)
@@ -96,12 +98,20 @@ class ProductWriter:
         price = _price(rng)
         entity_id, ordinal = self._identity()
         p = Product(
-            entity_id, ordinal, "simple", sku=f"product_dynamic_{number}", name=f"Simple Product {number}",
+            entity_id,
+            ordinal,
+            "simple",
+            sku=f"product_dynamic_{number}",
+            name=f"Simple Product {number}",
             url_key=f"simple-product-{number}",
             attribute_set_id=user_set.attribute_set_id if user_set else PRODUCT_ATTRIBUTE_SET_ID,
-            websites=self._websites(number), visibility=_visibility(rng),
-            enabled=rng.random() >= DISABLED_SHARE, price=price, weight=_weight(rng),
-            special=_special(rng, price), tax_class_id=0 if rng.random() < NO_TAX_CLASS_SHARE else 2,
+            websites=self._websites(number),
+            visibility=_visibility(rng),
+            enabled=rng.random() >= DISABLED_SHARE,
+            price=price,
+            weight=_weight(rng),
+            special=_special(rng, price),
+            tax_class_id=0 if rng.random() < NO_TAX_CLASS_SHARE else 2,
             user_set=user_set,
         )
         self._write_standalone(p)
@@ -116,16 +126,23 @@ class ProductWriter:
         sku = f"Configurable Product {number}"
         entity_id, ordinal = self._identity()
         parent = Product(
-            entity_id, ordinal, "configurable", sku=sku, name=sku, url_key=f"configurable-product-{number}",
-            attribute_set_id=PRODUCT_ATTRIBUTE_SET_ID, websites=self._websites(number),
-            visibility=2 if rng.random() < 0.05 else 4, enabled=rng.random() >= DISABLED_SHARE, price=None,
+            entity_id,
+            ordinal,
+            "configurable",
+            sku=sku,
+            name=sku,
+            url_key=f"configurable-product-{number}",
+            attribute_set_id=PRODUCT_ATTRIBUTE_SET_ID,
+            websites=self._websites(number),
+            visibility=2 if rng.random() < 0.05 else 4,
+            enabled=rng.random() >= DISABLED_SHARE,
+            price=None,
         )
         self._write_standalone(parent)
         base_price = _price(rng)
         swatch, size = ctx.attributes.configurable
         variants = [
-            self._variant(parent, base_price + step,
-                          {swatch.attribute_id: color, size.attribute_id: dimension})
+            self._variant(parent, base_price + step, {swatch.attribute_id: color, size.attribute_id: dimension})
             for color in swatch.options
             for step, dimension in enumerate(size.options)
         ]
@@ -138,10 +155,18 @@ class ProductWriter:
         suffix = "-".join(o.label for o in options.values())
         entity_id, ordinal = self._identity()
         variant = Product(
-            entity_id, ordinal, "simple", sku=f"{parent.sku}-{suffix}", name=f"{parent.name}-{suffix}",
-            url_key=f"{parent.url_key}-{suffix}".lower(), attribute_set_id=PRODUCT_ATTRIBUTE_SET_ID,
-            websites=parent.websites, visibility=1, enabled=rng.random() >= VARIANT_DISABLED_SHARE,
-            price=price, weight=_weight(rng),
+            entity_id,
+            ordinal,
+            "simple",
+            sku=f"{parent.sku}-{suffix}",
+            name=f"{parent.name}-{suffix}",
+            url_key=f"{parent.url_key}-{suffix}".lower(),
+            attribute_set_id=PRODUCT_ATTRIBUTE_SET_ID,
+            websites=parent.websites,
+            visibility=1,
+            enabled=rng.random() >= VARIANT_DISABLED_SHARE,
+            price=price,
+            weight=_weight(rng),
             options={attribute_id: option.option_id for attribute_id, option in options.items()},
         )
         self._write_entity(variant)
@@ -167,10 +192,19 @@ class ProductWriter:
         created = INSTALLED_AT + timedelta(days=1, minutes=p.ordinal)
         updated = created + timedelta(days=self.ctx.rng.randint(1, 60)) if p.ordinal % 5 == 0 else created
         configurable = int(p.type_id == "configurable")
-        self.ctx.writer.add(s.catalog_product_entity, {
-            "entity_id": p.entity_id, "attribute_set_id": p.attribute_set_id, "type_id": p.type_id,
-            "sku": p.sku, "has_options": configurable, "required_options": configurable,
-            "created_at": created, "updated_at": updated})
+        self.ctx.writer.add(
+            s.catalog_product_entity,
+            {
+                "entity_id": p.entity_id,
+                "attribute_set_id": p.attribute_set_id,
+                "type_id": p.type_id,
+                "sku": p.sku,
+                "has_options": configurable,
+                "required_options": configurable,
+                "created_at": created,
+                "updated_at": updated,
+            },
+        )
 
     def _websites(self, number: int) -> tuple[int, ...]:
         """All websites (medium and up) or one in turn (small), then the deliberate exceptions."""
@@ -181,7 +215,7 @@ class ProductWriter:
             return ()
         if roll < NO_WEBSITE_SHARE + WEBSITE_SUBSET_SHARE and len(chosen) > 1:
             dropped = rng.randrange(len(chosen))
-            return chosen[:dropped] + chosen[dropped + 1:]
+            return chosen[:dropped] + chosen[dropped + 1 :]
         return chosen
 
     def _report(self, force: bool = False) -> None:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from exporters.sample_data.profiles import Profile
+
+#: Called with a step name and how many of its entities are done (0 when the step starts).
+Progress = Callable[[str, int], None]
 
 
 @dataclass(frozen=True)

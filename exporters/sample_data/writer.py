@@ -7,7 +7,6 @@ drivers turn into multi-row INSERTs (mysqlclient rewrites them, psycopg pipeline
 
 from __future__ import annotations
 
-from collections import Counter
 from typing import Any
 
 from sqlalchemy import Connection, Table, func, select
@@ -21,7 +20,6 @@ class BatchWriter:
     def __init__(self, conn: Connection, batch_size: int = 5_000) -> None:
         self.conn = conn
         self.batch_size = batch_size
-        self.counts: Counter[str] = Counter()
         self._buffers: dict[Table, list[Row]] = {}
         self._next_ids: dict[Table, int] = {}
 
@@ -30,10 +28,6 @@ class BatchWriter:
         next_id = self._peek(table)
         self._next_ids[table] = next_id + 1
         return next_id
-
-    def skip_ids(self, table: Table, upto: int) -> None:
-        """Continue numbering ``table`` at ``upto`` at the earliest (ids below it stay unused)."""
-        self._next_ids[table] = max(self._peek(table), upto)
 
     def _peek(self, table: Table) -> int:
         next_id = self._next_ids.get(table)
@@ -54,20 +48,22 @@ class BatchWriter:
 
     def value(self, table: Table, entity_id: int, attribute_id: int, store_id: int, value: Any) -> None:
         """One EAV value row (``value`` None is written: a NULL store row is a real override)."""
-        self.add(table, {"value_id": self.next_id(table), "attribute_id": attribute_id, "store_id": store_id,
-                         "entity_id": entity_id, "value": value})
+        self.add(
+            table,
+            {
+                "value_id": self.next_id(table),
+                "attribute_id": attribute_id,
+                "store_id": store_id,
+                "entity_id": entity_id,
+                "value": value,
+            },
+        )
 
     def flush(self) -> None:
         for table, buffer in self._buffers.items():
             if buffer:
                 self._write(table, buffer)
 
-    @property
-    def tables(self) -> list[Table]:
-        """Every table this writer numbered or wrote to."""
-        return list({*self._buffers, *self._next_ids})
-
     def _write(self, table: Table, buffer: list[Row]) -> None:
         self.conn.execute(table.insert(), buffer)
-        self.counts[table.name] += len(buffer)
         buffer.clear()

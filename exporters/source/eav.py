@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import Connection, Table, select
@@ -43,15 +43,19 @@ class Attribute:
     is_user_defined: bool
     source_model: str | None
     default_value: str | None
+    #: Read from store 0 only (``is_global = 1``); a stray store-level row is ignored.
+    is_global_scope: bool = field(init=False)
+    #: Stored values are option ids whose labels live in eav_attribute_option_value.
+    has_options: bool = field(init=False)
 
-    @property
-    def is_global_scope(self) -> bool:
-        return self.is_global == SCOPE_GLOBAL
-
-    @property
-    def has_options(self) -> bool:
-        """Whether stored values are option ids whose labels live in eav_attribute_option_value."""
-        return self.frontend_input in ("select", "multiselect") and self.backend_type in ("int", "text", "varchar")
+    def __post_init__(self) -> None:
+        # Derived once: resolve() asks on every value of every item.
+        object.__setattr__(self, "is_global_scope", self.is_global == SCOPE_GLOBAL)
+        object.__setattr__(
+            self,
+            "has_options",
+            self.frontend_input in ("select", "multiselect") and self.backend_type in ("int", "text", "varchar"),
+        )
 
 
 class AttributeSet:

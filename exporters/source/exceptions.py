@@ -6,17 +6,14 @@ is terminal (retrying cannot help: tell the operator what is missing).
 
 from __future__ import annotations
 
-from exporters.exceptions import TerminalError, TransientError
+from exporters.exceptions import TerminalError, TransientError, unreachable
 
 
 class SourceUnavailable(TransientError):
     """The source database could not be reached."""
 
     def __init__(self, url: str, reason: str) -> None:
-        super().__init__(
-            f"cannot reach the Magento database at {url}: {reason}. "
-            "Check SAAS_EXPORT_SOURCE_DB and that the server is running."
-        )
+        super().__init__(unreachable("the Magento database", url, reason, "SAAS_EXPORT_SOURCE_DB"))
         self.url = url
 
 

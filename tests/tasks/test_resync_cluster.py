@@ -15,15 +15,15 @@ from celery import Celery
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import DBAPIError
 
-from exporters.feedtable import FeedStore, Status, upgrade
 from exporters.feeds import PRODUCTS
-from exporters.runs import Runtime, RunStore, start_run
+from exporters.feedtable import FeedStore, Status, upgrade
+from exporters.runs import RunStore, Runtime, start_run
 from exporters.runs import lock as feed_lock
 from exporters.runs.tables import runs as runs_table
 from exporters.sample_data import generate
 from exporters.source import schema as s
 from tests.cluster import BROKER, RESULTS, Cluster
-from tests.tasks.conftest import exported, expected_items, feed_engine_for
+from tests.tasks.conftest import expected_items, exported, feed_engine_for
 
 pytestmark = pytest.mark.cluster
 RUN_ID = re.compile(r"run ([0-9a-f]{32})")
@@ -99,13 +99,23 @@ def test_a_changed_product_sends_its_items_and_a_deleted_one_its_tombstones(clus
     engine = create_db_engine(catalog)
     e = s.catalog_product_entity
     with engine.begin() as conn:
-        changed_id, changed_sku = conn.execute(select(e.c.entity_id, e.c.sku).where(e.c.sku == "product_dynamic_10")).one()
-        deleted_id, deleted_sku = conn.execute(select(e.c.entity_id, e.c.sku).where(e.c.sku == "product_dynamic_20")).one()
-        name_id = conn.execute(select(s.eav_attribute.c.attribute_id).where(
-            s.eav_attribute.c.attribute_code == "name", s.eav_attribute.c.entity_type_id == 4)).scalar_one()
+        changed_id, changed_sku = conn.execute(
+            select(e.c.entity_id, e.c.sku).where(e.c.sku == "product_dynamic_10")
+        ).one()
+        deleted_id, deleted_sku = conn.execute(
+            select(e.c.entity_id, e.c.sku).where(e.c.sku == "product_dynamic_20")
+        ).one()
+        name_id = conn.execute(
+            select(s.eav_attribute.c.attribute_id).where(
+                s.eav_attribute.c.attribute_code == "name", s.eav_attribute.c.entity_type_id == 4
+            )
+        ).scalar_one()
         varchar = s.product_values["varchar"]
-        conn.execute(update(varchar).where(varchar.c.entity_id == changed_id, varchar.c.attribute_id == name_id)
-                     .values(value="Renamed product"))
+        conn.execute(
+            update(varchar)
+            .where(varchar.c.entity_id == changed_id, varchar.c.attribute_id == name_id)
+            .values(value="Renamed product")
+        )
         for table in (*s.product_values.values(),):
             conn.execute(delete(table).where(table.c.entity_id == deleted_id))
         conn.execute(delete(s.catalog_product_website).where(s.catalog_product_website.c.product_id == deleted_id))
@@ -131,7 +141,7 @@ def test_a_worker_killed_mid_chunk_loses_nothing(cluster: Cluster, make_db) -> N
     expected = expected_items(cluster.source_db)
     victim, _ = cluster.start_workers(2)
     store = RunStore(feed_engine_for(cluster))
-    # When the resync starts and the first worker is SIGKILLed while it runs a chunk
+    # When the resync starts and the pool process of the first worker is SIGKILLed mid-chunk
     started = cluster.cli("resync", "--feed", "products", "--batch-size", "700", "--thread-count", "2", "--no-wait")
     assert started.returncode == 0, started.stderr
     run_id = run_id_of(started.stdout)
@@ -142,13 +152,15 @@ def test_a_worker_killed_mid_chunk_loses_nothing(cluster: Cluster, make_db) -> N
             break
         time.sleep(0.005)
     assert running, "the victim never ran a chunk"
-    cluster.kill(victim)
-    cluster.start_workers(1)
+    cluster.kill_pool_process(victim)
     # Then the run completes with every item delivered once and exact counts
     run = wait_for_run(cluster, lambda r: r.run_id == run_id and r.status in ("succeeded", "partial", "failed"))
     assert run.status == "succeeded"
     assert (run.counts.built, run.counts.sent, run.counts.unchanged, run.counts.failed) == (
-        len(expected), len(expected), 0, 0
+        len(expected),
+        len(expected),
+        0,
+        0,
     )
     items = exported(cluster.export_dir)
     assert Counter(keys(items)) == Counter(sorted(expected))

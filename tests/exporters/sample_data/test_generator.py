@@ -17,6 +17,7 @@ from exporters.db import create_db_engine
 from exporters.sample_data import (
     PROFILES,
     CatalogExists,
+    DatabaseUnavailable,
     SampleDataError,
     create_schema,
     generate,
@@ -57,9 +58,19 @@ EXPECTED_SMALL_200 = {
 }
 #: What a snapshot compares: the entities, every value table and the derived tables.
 SNAPSHOT_TABLES = (
-    s.catalog_product_entity, *s.product_values.values(), *s.category_values.values(),
-    s.catalog_product_website, s.catalog_category_entity, s.catalog_category_product, s.catalog_product_index_price,
-    s.catalog_product_entity_tier_price, s.eav_attribute, s.eav_attribute_option_value, s.sales_order_item,
+    s.catalog_product_entity,
+    *s.product_values.values(),
+    *s.category_values.values(),
+    s.catalog_product_website,
+    s.catalog_category_entity,
+    s.catalog_category_product,
+    s.catalog_product_index_price,
+    s.catalog_product_entity_tier_price,
+    s.eav_attribute,
+    s.eav_attribute_option_value,
+    s.catalog_product_super_link,
+    s.url_rewrite,
+    s.sales_order_item,
 )
 Snapshot = dict[str, list[tuple[Any, ...]]]
 
@@ -87,8 +98,10 @@ def snapshot(url: str) -> Snapshot:
     """Every row of SNAPSHOT_TABLES in key order, comparable across databases."""
     with connect(url) as conn:
         return {
-            table.name: [tuple(_plain(v) for v in row)
-                         for row in conn.execute(select(table).order_by(*table.primary_key.columns))]
+            table.name: [
+                tuple(_plain(v) for v in row)
+                for row in conn.execute(select(table).order_by(*table.primary_key.columns))
+            ]
             for table in SNAPSHOT_TABLES
         }
 
@@ -116,8 +129,10 @@ def reference_snapshot(reference: tuple[str, list[tuple[str, int]]]) -> Snapshot
 def test_profiles_have_the_toolkit_numbers():
     # given the four toolkit profiles
     # when their product rows are counted (simples + configurables × (1 + 24 variants))
-    counts = {name: (p.websites, p.simple_products, p.configurable_products, p.product_rows, p.categories,
-                     p.orders) for name, p in PROFILES.items()}
+    counts = {
+        name: (p.websites, p.simple_products, p.configurable_products, p.product_rows, p.categories, p.orders)
+        for name, p in PROFILES.items()
+    }
     # then they are magento-schema.md §4's
     assert counts == {
         "small": (1, 800, 16, 1_200, 30, 80),
@@ -171,33 +186,60 @@ def test_install_base_writes_magento_install_rows(source_url: str):
     # then the admin scope is 0, the default scopes 1, the extra ones use the toolkit's codes
     w, g, v = s.store_website.c, s.store_group.c, s.store.c
     assert fetch(source_url, select(w.website_id, w.code, w.default_group_id).order_by(w.website_id)) == [
-        (0, "admin", 0), (1, "base", 1), (2, "website_2", 2), (3, "website_3", 3)]
-    assert fetch(source_url, select(g.group_id, g.code, g.website_id, g.root_category_id)
-                 .order_by(g.group_id)) == [
-        (0, "default", 0, 0), (1, "main_website_store", 1, 2), (2, "store_group_2", 2, 2),
-        (3, "store_group_3", 3, 2)]
+        (0, "admin", 0),
+        (1, "base", 1),
+        (2, "website_2", 2),
+        (3, "website_3", 3),
+    ]
+    assert fetch(source_url, select(g.group_id, g.code, g.website_id, g.root_category_id).order_by(g.group_id)) == [
+        (0, "default", 0, 0),
+        (1, "main_website_store", 1, 2),
+        (2, "store_group_2", 2, 2),
+        (3, "store_group_3", 3, 2),
+    ]
     assert fetch(source_url, select(v.store_id, v.code, v.website_id, v.group_id).order_by(v.store_id)) == [
-        (0, "admin", 0, 0), (1, "default", 1, 1), (2, "store_view_2", 2, 2), (3, "store_view_3", 3, 3)]
+        (0, "admin", 0, 0),
+        (1, "default", 1, 1),
+        (2, "store_view_2", 2, 2),
+        (3, "store_view_3", 3, 3),
+    ]
     assert base.store_ids == (1, 2, 3)
     # and the customer groups, root categories and config are Magento's
     cg, cat, config = s.customer_group.c, s.catalog_category_entity.c, s.core_config_data.c
-    assert fetch(source_url, select(cg.customer_group_id, cg.customer_group_code)
-                 .order_by(cg.customer_group_id)) == [
-        (0, "NOT LOGGED IN"), (1, "General"), (2, "Wholesale"), (3, "Retailer")]
+    assert fetch(source_url, select(cg.customer_group_id, cg.customer_group_code).order_by(cg.customer_group_id)) == [
+        (0, "NOT LOGGED IN"),
+        (1, "General"),
+        (2, "Wholesale"),
+        (3, "Retailer"),
+    ]
     assert fetch(source_url, select(cat.entity_id, cat.path, cat.level).order_by(cat.entity_id)) == [
-        (1, "1", 0), (2, "1/2", 1)]
+        (1, "1", 0),
+        (2, "1/2", 1),
+    ]
     assert fetch(source_url, select(config.value).where(config.path == "web/secure/base_url")) == [
-        ("http://magento.test/",)]
+        ("http://magento.test/",)
+    ]
     # and the standard attributes carry the real ids, types and scopes
     a, c = s.eav_attribute.c, s.catalog_eav_attribute.c
     codes = ["name", "sku", "price", "status", "visibility", "url_key", "media_gallery", "tax_class_id", "color"]
-    attributes = fetch(source_url, select(a.attribute_code, a.attribute_id, a.backend_type, c.is_global)
-                       .join(s.catalog_eav_attribute, c.attribute_id == a.attribute_id)
-                       .where(a.entity_type_id == 4, a.attribute_code.in_(codes)).order_by(a.attribute_id))
+    attributes = fetch(
+        source_url,
+        select(a.attribute_code, a.attribute_id, a.backend_type, c.is_global)
+        .join(s.catalog_eav_attribute, c.attribute_id == a.attribute_id)
+        .where(a.entity_type_id == 4, a.attribute_code.in_(codes))
+        .order_by(a.attribute_id),
+    )
     assert attributes == [
-        ("name", 73, "varchar", 0), ("sku", 74, "static", 1), ("price", 77, "decimal", 1),
-        ("media_gallery", 90, "static", 1), ("color", 93, "int", 1), ("status", 97, "int", 2),
-        ("visibility", 99, "int", 0), ("url_key", 121, "varchar", 0), ("tax_class_id", 136, "int", 2)]
+        ("name", 73, "varchar", 0),
+        ("sku", 74, "static", 1),
+        ("price", 77, "decimal", 1),
+        ("media_gallery", 90, "static", 1),
+        ("color", 93, "int", 1),
+        ("status", 97, "int", 2),
+        ("visibility", 99, "int", 0),
+        ("url_key", 121, "varchar", 0),
+        ("tax_class_id", 136, "int", 2),
+    ]
     # and a row added afterwards without an explicit id gets the next free one (PostgreSQL sequences)
     varchar = s.category_values["varchar"]
     engine = create_db_engine(source_url)
@@ -208,16 +250,17 @@ def test_install_base_writes_magento_install_rows(source_url: str):
 
 
 # --- the small profile on every database ---------------------------------------------------------------
-def test_small_profile_writes_exact_rows_identical_on_every_database(source_url: str,
-                                                                     reference_snapshot: Snapshot):
+def test_small_profile_writes_exact_rows_identical_on_every_database(source_url: str, reference_snapshot: Snapshot):
     # given an empty database (SQLite, MariaDB, PostgreSQL)
     # when the small profile is generated with 200 product rows and seed 0
     report = generate(source_url, "small", products=200)
     # then the key tables hold exactly the expected rows, as the database itself counts them
     assert {t: report.counts[t] for t in EXPECTED_SMALL_200} == EXPECTED_SMALL_200
     with connect(source_url) as conn:
-        assert {t: conn.execute(select(func.count()).select_from(s.metadata.tables[t])).scalar_one()
-                for t in EXPECTED_SMALL_200} == EXPECTED_SMALL_200
+        assert {
+            t: conn.execute(select(func.count()).select_from(s.metadata.tables[t])).scalar_one()
+            for t in EXPECTED_SMALL_200
+        } == EXPECTED_SMALL_200
     # and every row, ids included, is the one the reference SQLite run wrote
     assert snapshot(source_url) == reference_snapshot
 
@@ -271,20 +314,28 @@ def test_store_level_values_include_null_overrides_and_stray_global_rows(referen
     url, _ = reference
     text, decimal, int_ = (s.product_values[t] for t in ("text", "decimal", "int"))
     # then store view rows override descriptions with NULL (which must win over store 0)
-    null_overrides = fetch(url, select(func.count()).select_from(text)
-                           .where(text.c.store_id == 1, text.c.value.is_(None)))
+    null_overrides = fetch(
+        url, select(func.count()).select_from(text).where(text.c.store_id == 1, text.c.value.is_(None))
+    )
     assert null_overrides == [(11,)]
     # and a few global prices have a stray store row (which must be ignored)
-    assert fetch(url, select(func.count()).select_from(decimal)
-                 .where(decimal.c.store_id == 1, decimal.c.attribute_id == 77)) == [(3,)]
+    assert fetch(
+        url, select(func.count()).select_from(decimal).where(decimal.c.store_id == 1, decimal.c.attribute_id == 77)
+    ) == [(3,)]
     # and the website-scope status is set on a store view for one product
-    assert fetch(url, select(func.count()).select_from(int_)
-                 .where(int_.c.store_id == 1, int_.c.attribute_id == 97)) == [(1,)]
+    assert fetch(
+        url, select(func.count()).select_from(int_).where(int_.c.store_id == 1, int_.c.attribute_id == 97)
+    ) == [(1,)]
+
     # and some products are disabled, some not visible on their own beyond the 48 variants
     def spread(attribute_id: int) -> list[tuple[Any, ...]]:
-        return fetch(url, select(int_.c.value, func.count())
-                     .where(int_.c.store_id == 0, int_.c.attribute_id == attribute_id)
-                     .group_by(int_.c.value).order_by(int_.c.value))
+        return fetch(
+            url,
+            select(int_.c.value, func.count())
+            .where(int_.c.store_id == 0, int_.c.attribute_id == attribute_id)
+            .group_by(int_.c.value)
+            .order_by(int_.c.value),
+        )
 
     assert spread(97) == [(1, 195), (2, 5)]
     assert spread(99) == [(1, 54), (2, 1), (3, 7), (4, 138)]
@@ -294,8 +345,10 @@ def test_multiselect_values_are_comma_separated_option_ids_in_text(reference):
     # given the reference catalog's multiselect attributes (the last of each toolkit attribute set)
     url, _ = reference
     a, text, option = s.eav_attribute, s.product_values["text"], s.eav_attribute_option
-    multiselects = fetch(url, select(a.c.attribute_id, a.c.backend_type)
-                         .where(a.c.entity_type_id == 4, a.c.frontend_input == "multiselect"))
+    multiselects = fetch(
+        url,
+        select(a.c.attribute_id, a.c.backend_type).where(a.c.entity_type_id == 4, a.c.frontend_input == "multiselect"),
+    )
     assert len(multiselects) == 10
     assert {backend for _, backend in multiselects} == {"text"}
     # when their values are read
@@ -323,10 +376,16 @@ def test_medium_puts_products_on_all_websites_except_a_few(make_db: Callable[[st
     generate(url, "medium", products=200)
     # when products are counted by their number of websites
     e, w = s.catalog_product_entity, s.catalog_product_website
-    per_product = (select(e.c.entity_id, func.count(w.c.website_id).label("websites"))
-                   .outerjoin(w, w.c.product_id == e.c.entity_id).group_by(e.c.entity_id).subquery())
-    spread = fetch(url, select(per_product.c.websites, func.count()).group_by(per_product.c.websites)
-                   .order_by(per_product.c.websites))
+    per_product = (
+        select(e.c.entity_id, func.count(w.c.website_id).label("websites"))
+        .outerjoin(w, w.c.product_id == e.c.entity_id)
+        .group_by(e.c.entity_id)
+        .subquery()
+    )
+    spread = fetch(
+        url,
+        select(per_product.c.websites, func.count()).group_by(per_product.c.websites).order_by(per_product.c.websites),
+    )
     # then most are on all three, some on a subset on purpose (a configurable's 24 variants follow
     # it), one on none
     assert spread == [(0, 1), (2, 35), (3, 164)]
@@ -362,6 +421,18 @@ def test_refuses_a_database_with_magento_rows_but_no_products(make_db: Callable[
         generate(url, "small", products=10)
 
 
+def test_unreachable_database_is_one_clear_error():
+    # given a MariaDB URL naming a database that does not exist
+    url = "mysql://root@127.0.0.1:3306/saas_test_no_such_database"
+    # when a catalog is generated into it, then the error names the database and the fix
+    with pytest.raises(
+        DatabaseUnavailable,
+        match=r"cannot write a sample catalog to mysql://root@127\.0\.0\.1:3306/"
+        r"saas_test_no_such_database: \(1049, \"Unknown database",
+    ):
+        generate(url, "small", products=10)
+
+
 def test_commerce_edition_writes_category_permissions(make_db: Callable[[str], str]):
     # given an empty PostgreSQL database
     url = make_db("postgres")
@@ -370,11 +441,13 @@ def test_commerce_edition_writes_category_permissions(make_db: Callable[[str], s
     # then category permissions exist, with Magento's grant values and NULL wildcards
     p = s.magento_catalogpermissions
     assert report.counts["magento_catalogpermissions"] == 20
-    grants = fetch(url, select(p.c.grant_catalog_category_view, p.c.grant_catalog_product_price,
-                               p.c.grant_checkout_items))
+    grants = fetch(
+        url, select(p.c.grant_catalog_category_view, p.c.grant_catalog_product_price, p.c.grant_checkout_items)
+    )
     assert {g for row in grants for g in row} == {-1, -2, 0}
-    wildcards = fetch(url, select(func.count()).select_from(p).where(
-        p.c.website_id.is_(None) | p.c.customer_group_id.is_(None)))
+    wildcards = fetch(
+        url, select(func.count()).select_from(p).where(p.c.website_id.is_(None) | p.c.customer_group_id.is_(None))
+    )
     assert wildcards == [(12,)]
 
 

@@ -1,0 +1,105 @@
+"""The ``saas-export`` command line as an operator runs it (a subprocess, a fresh folder)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import orjson
+import pytest
+from sqlalchemy import create_engine, inspect, select
+
+from exporters.runs.tables import runs as runs_table
+from tests.tasks.conftest import expected_items
+
+BIN = Path(sys.executable).parent
+
+
+def saas_export(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("SAAS_EXPORT_")}
+    return subprocess.run(
+        [str(BIN / "saas-export"), *args], cwd=cwd, env={**base, **env}, capture_output=True, text=True, timeout=300
+    )
+
+
+def run_rows(cwd: Path) -> list[str]:
+    path = cwd / "var" / "feeds.sqlite"
+    if not path.exists():
+        return []
+    engine = create_engine(f"sqlite:///{path}")
+    if not inspect(engine).has_table("saas_run"):
+        return []
+    with engine.connect() as conn:
+        return list(conn.execute(select(runs_table.c.run_id)).scalars())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--batch-size", "0"], "Invalid value for '--batch-size': 0 is not in the range x>=1."),
+        (["--batch-size", "-5"], "Invalid value for '--batch-size': -5 is not in the range x>=1."),
+        (["--thread-count", "abc"], "Invalid value for '--thread-count': 'abc' is not a valid integer range."),
+        (["--batch-size", "2.5"], "Invalid value for '--batch-size': '2.5' is not a valid integer range."),
+    ],
+)
+def test_bad_numbers_are_one_line_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    result = saas_export(tmp_path, "resync", "--feed", "products", *args)
+    assert result.returncode == 2
+    assert result.stderr == f"error: {message} (see `saas-export resync --help`)\n"
+    assert run_rows(tmp_path) == []
+
+
+def test_an_unknown_feed_lists_the_valid_ones(tmp_path: Path) -> None:
+    result = saas_export(tmp_path, "resync", "--feed", "prodcts")
+    assert result.returncode == 2
+    assert result.stderr == "error: unknown feed 'prodcts'. Valid feeds: products\n"
+    assert run_rows(tmp_path) == []
+
+
+def test_an_unreachable_broker_is_one_line_and_creates_no_run(tmp_path: Path) -> None:
+    result = saas_export(
+        tmp_path, "resync", "--feed", "products", SAAS_EXPORT_BROKER_URL="amqp://shop:s3cret@127.0.0.1:1//"
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: cannot reach the Celery broker at amqp://shop:***@127.0.0.1:1//: ")
+    assert "s3cret" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert run_rows(tmp_path) == []
+
+
+def test_a_missing_catalog_is_one_line(tmp_path: Path) -> None:
+    result = saas_export(tmp_path, "resync", "--feed", "products")
+    assert result.returncode == 2
+    assert "is not a Magento 2.4 catalog database: missing table(s) store," in result.stderr
+    assert run_rows(tmp_path) == []
+
+
+def test_the_embedded_default_end_to_end(tmp_path: Path) -> None:
+    # Given a sample catalog in the default SQLite source and no broker at all
+    created = saas_export(tmp_path, "sample-data", "--profile", "small", "--products", "300", "--seed", "3")
+    assert created.returncode == 0, created.stderr
+    expected = expected_items(f"sqlite:///{tmp_path / 'var' / 'catalog.sqlite'}")
+    # When a resync runs on the embedded default
+    result = saas_export(tmp_path, "resync", "--feed", "products", "--batch-size", "40", "--thread-count", "3")
+    # Then every item is in the NDJSON files under var/export/default/products
+    assert result.returncode == 0, result.stderr
+    assert "Executing full re-sync of Products Feed feed data..." in result.stdout
+    assert "Products Feed feed data full re-sync complete in 00:00:" in result.stdout
+    files = sorted((tmp_path / "var" / "export" / "default" / "products").glob("*.ndjson"))
+    items = [orjson.loads(line) for f in files for line in f.read_bytes().splitlines()]
+    assert sorted((i["sku"], i["storeViewCode"]) for i in items) == sorted(expected)
+    # and the run is recorded, and the same again sends nothing
+    status = saas_export(tmp_path, "status")
+    assert "succeeded" in status.stdout
+    again = saas_export(tmp_path, "resync", "--feed", "products", "--batch-size", "40")
+    assert again.returncode == 0, again.stderr
+    assert len(list((tmp_path / "var" / "export" / "default" / "products").glob("*.ndjson"))) == len(files)
+    assert len(run_rows(tmp_path)) == 2
+
+
+def test_no_wait_needs_a_broker(tmp_path: Path) -> None:
+    result = saas_export(tmp_path, "resync", "--feed", "products", "--no-wait")
+    assert result.returncode == 2
+    assert "--no-wait needs a broker (SAAS_EXPORT_BROKER_URL)" in result.stderr
