@@ -2,10 +2,11 @@
 
 from config.celery import celery_config, is_embedded
 from config.feeds import FEED_DEFAULTS, FeedDefaults, resolve_tuning
-from config.settings import FeedTuning, Settings, get_settings
+from config.settings import ConfigurationError, FeedTuning, Settings, get_settings
 
 __all__ = [
     "FEED_DEFAULTS",
+    "ConfigurationError",
     "FeedDefaults",
     "FeedTuning",
     "Settings",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Annotated
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     #: Per-task limits, kept below RabbitMQ's 30-minute consumer_timeout.
     task_soft_time_limit: Annotated[int, Field(gt=0, lt=1800)] = 1500
     task_time_limit: Annotated[int, Field(gt=0, lt=1800)] = 1680
+    #: Retries of a chunk on a transient error (exponential backoff with full jitter, capped).
+    chunk_max_retries: Annotated[int, Field(ge=0)] = 5
+    retry_backoff_max: Annotated[int, Field(ge=0)] = 120
 
     # The original system's switches keep their original, unprefixed names.
     extended_log: bool = Field(default=False, validation_alias=AliasChoices("EXPORTER_EXTENDED_LOG"))
@@ -60,7 +63,22 @@ class Settings(BaseSettings):
         return FeedTuning()
 
 
+class ConfigurationError(ValueError):
+    """The environment holds a value the settings model refuses; the message names each one."""
+
+    def __init__(self, error: ValidationError) -> None:
+        problems = "; ".join(f"{_env_name(e['loc'])}: {e['msg']}" for e in error.errors(include_url=False))
+        super().__init__(f"invalid configuration: {problems}. Fix the environment or .env file.")
+
+
+def _env_name(loc: tuple[int | str, ...]) -> str:
+    return "SAAS_EXPORT_" + "__".join(str(part).upper() for part in loc)
+
+
 @lru_cache(maxsize=1)
 def get_settings() -> Settings:
     """Process-wide settings; tests call ``get_settings.cache_clear()`` after changing the env."""
-    return Settings()
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise ConfigurationError(exc) from None

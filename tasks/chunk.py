@@ -13,6 +13,7 @@ from typing import Any
 from celery import Task
 from celery.utils.time import get_exponential_backoff_interval
 
+from config import get_settings
 from exporters.exceptions import TransientError
 from exporters.runs import fail_chunk, process_chunk
 from tasks.app import app
@@ -20,21 +21,21 @@ from tasks.runtime import runtime
 
 log = logging.getLogger(__name__)
 
-MAX_RETRIES = 5
-BACKOFF_MAX = 120
 
-
-@app.task(name="tasks.chunk", bind=True, max_retries=MAX_RETRIES, ignore_result=False)
+@app.task(name="tasks.chunk", bind=True, max_retries=None, ignore_result=False)
 def chunk(self: Task, run_id: str, seq: int) -> dict[str, Any]:
     rt = runtime()
+    settings = get_settings()
     try:
         counts = process_chunk(rt, run_id, seq, worker=str(self.request.hostname))
     except TransientError as exc:
-        if self.request.retries >= MAX_RETRIES:
+        if self.request.retries >= settings.chunk_max_retries:
             log.error("run %s chunk %s failed after %s attempts: %s", run_id, seq, self.request.retries + 1, exc)
             counts = fail_chunk(rt, run_id, seq, f"{exc} (gave up after {self.request.retries + 1} attempts)")
         else:
-            countdown = get_exponential_backoff_interval(1, self.request.retries, BACKOFF_MAX, full_jitter=True)
+            countdown = get_exponential_backoff_interval(
+                1, self.request.retries, settings.retry_backoff_max, full_jitter=True
+            )
             log.warning("run %s chunk %s: %s; retrying in %ss", run_id, seq, exc, countdown)
             raise self.retry(exc=exc, countdown=countdown) from exc
     except Exception as exc:

@@ -65,15 +65,11 @@ def attribute_entry(attribute: Attribute, value: Any, store_id: int, labels: Opt
     if value is None or value == "":
         return None
     if attribute.has_options:
-        ids = [part for part in str(value).split(",") if part != ""]
-        known = [(i, labels.label(int(i), store_id)) for i in ids if i.isdigit() and int(i) in labels]
+        at_store = labels.for_store(store_id)
+        known = [i for i in str(value).split(",") if i in at_store]
         if not known:
             return None
-        return {
-            "attributeCode": attribute.code,
-            "value": [label or "" for _, label in known],
-            "valueId": [i for i, _ in known],
-        }
+        return {"attributeCode": attribute.code, "value": [at_store[i] for i in known], "valueId": known}
     text = attribute_text(attribute, value)
     if attribute.frontend_input == "boolean" and text in _BOOLEAN:
         return {"attributeCode": attribute.code, "value": [_BOOLEAN[text]], "valueId": [text]}

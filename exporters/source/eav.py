@@ -134,7 +134,7 @@ def load_values(
             table.c.attribute_id.in_(ids),
             table.c.store_id.in_(stores),
         )
-        for entity_id, attribute_id, store_id, value in conn.execute(query):
+        for entity_id, attribute_id, store_id, value in conn.execute(query).all():
             per_attribute = values[entity_id]
             by_store = per_attribute.get(attribute_id)
             if by_store is None:
@@ -161,6 +161,7 @@ class OptionLabels:
 
     def __init__(self, labels: dict[int, dict[int, str | None]]) -> None:
         self._labels = labels
+        self._by_store: dict[int, dict[str, str]] = {}
 
     def label(self, option_id: int, store_id: int) -> str | None:
         by_store = self._labels.get(option_id)
@@ -168,6 +169,18 @@ class OptionLabels:
             return None
         label = by_store.get(store_id)
         return label if label is not None else by_store.get(0)
+
+    def for_store(self, store_id: int) -> dict[str, str]:
+        """Every option's label at ``store_id``, keyed by the option id as stored in value rows.
+
+        Built once per store: item assembly looks up one label per option value of every item.
+        """
+        table = self._by_store.get(store_id)
+        if table is None:
+            table = self._by_store[store_id] = {
+                str(option_id): self.label(option_id, store_id) or "" for option_id in self._labels
+            }
+        return table
 
     def __contains__(self, option_id: object) -> bool:
         return option_id in self._labels

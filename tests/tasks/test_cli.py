@@ -11,6 +11,9 @@ import orjson
 import pytest
 from sqlalchemy import create_engine, inspect, select
 
+from exporters.feeds import PRODUCTS
+from exporters.feedtable import FeedStore
+from exporters.runs import lock as feed_lock
 from exporters.runs.tables import runs as runs_table
 from tests.tasks.conftest import expected_items
 
@@ -103,3 +106,41 @@ def test_no_wait_needs_a_broker(tmp_path: Path) -> None:
     result = saas_export(tmp_path, "resync", "--feed", "products", "--no-wait")
     assert result.returncode == 2
     assert "--no-wait needs a broker (SAAS_EXPORT_BROKER_URL)" in result.stderr
+
+
+def test_a_target_that_stays_down_fails_the_chunk_after_its_retries(tmp_path: Path) -> None:
+    # Given a catalog and a file target whose folder cannot be created (a file is in the way)
+    assert saas_export(tmp_path, "sample-data", "--products", "60", "--seed", "5").returncode == 0
+    (tmp_path / "blocker").write_text("not a folder")
+    env = {
+        "SAAS_EXPORT_TARGET": "file://blocker/export",
+        "SAAS_EXPORT_CHUNK_MAX_RETRIES": "2",
+        "SAAS_EXPORT_RETRY_BACKOFF_MAX": "1",
+    }
+    # When a resync runs
+    result = saas_export(tmp_path, "resync", "--feed", "products", **env)
+    # Then the run fails (exit 1) after three attempts of its one chunk, with the reason recorded
+    assert result.returncode == 1
+    run_id = result.stderr.splitlines()[-1].split()[1]
+    assert result.stderr.splitlines()[-1] == f"run {run_id} failed: see `saas-export runs show {run_id}`"
+    assert result.stderr.count(f"run {run_id} chunk 0: target file://blocker/export is unavailable") == 2
+    shown = saas_export(tmp_path, "runs", "show", run_id, **env)
+    assert "failed" in shown.stdout
+    assert '"attempts": 3' in shown.stdout
+    assert "target file://blocker/export is unavailable: Not a directory" in shown.stdout
+    assert "gave up after 3 attempts" in shown.stdout
+    # and the feed is free again and its items wait, unsent (status 0), for the next run
+    engine = create_engine(f"sqlite:///{tmp_path / 'var' / 'feeds.sqlite'}")
+    expected = expected_items(f"sqlite:///{tmp_path / 'var' / 'catalog.sqlite'}")
+    assert FeedStore(engine, PRODUCTS).counts_by_status() == {0: len(expected)}
+    assert feed_lock.holder(engine, "products") is None
+
+
+def test_an_invalid_setting_is_one_line_naming_the_variable(tmp_path: Path) -> None:
+    result = saas_export(tmp_path, "resync", "--feed", "products", SAAS_EXPORT_FEEDS__PRODUCTS__BATCH_SIZE="0")
+    assert result.returncode == 2
+    assert result.stderr == (
+        "error: invalid configuration: SAAS_EXPORT_FEEDS__PRODUCTS__BATCH_SIZE: Input should be greater than 0. "
+        "Fix the environment or .env file.\n"
+    )
+    assert run_rows(tmp_path) == []

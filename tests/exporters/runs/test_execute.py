@@ -1,0 +1,91 @@
+"""Chunks and finalize as plain Python: counts, idempotence, the failure report, tombstones."""
+
+from __future__ import annotations
+
+import orjson
+from sqlalchemy import delete
+
+from exporters.feeds import PRODUCTS
+from exporters.feedtable import FeedStore
+from exporters.runs import RunStore, Runtime, fail_chunk, finalize_run, process_chunk, start_run
+from exporters.runs import lock as feed_lock
+from exporters.source import schema as s
+from exporters.targets import FileTarget
+from tests.exporters.catalog import Catalog
+
+
+def run_all(rt: Runtime, batch_size: int = 2) -> str:
+    planned = start_run(rt, PRODUCTS, batch_size=batch_size, thread_count=1, options={})
+    for seq in range(planned.chunks):
+        process_chunk(rt, planned.run_id, seq, "test")
+    return planned.run_id
+
+
+def test_chunks_then_finalize_total_the_run_and_free_the_feed(runtime: Runtime) -> None:
+    run_id = run_all(runtime)
+    store = RunStore(runtime.feed_engine)
+    assert [(c.lo, c.hi, c.counts.built, c.counts.sent) for c in store.chunks(run_id)] == [
+        (0, 20, 2, 2), (21, 40, 2, 2), (41, 2**63 - 1, 2, 2),
+    ]  # fmt: skip
+    run = finalize_run(runtime, run_id)
+    assert run is not None
+    assert (run.status, run.counts.built, run.counts.sent, run.counts.failed) == ("succeeded", 6, 6, 0)
+    assert feed_lock.holder(runtime.feed_engine, "products") is None
+    # finalizing again is a no-op
+    again = finalize_run(runtime, run_id)
+    assert again is not None and again.counts == run.counts and again.finished_at == run.finished_at
+
+
+def test_a_chunk_delivered_again_after_it_finished_returns_its_counts(runtime: Runtime) -> None:
+    run_id = run_all(runtime)
+    first = RunStore(runtime.feed_engine).chunk(run_id, 1)
+    counts = process_chunk(runtime, run_id, 1, "another worker")
+    assert counts == first.counts
+    assert RunStore(runtime.feed_engine).chunk(run_id, 1).attempts == 1
+
+
+def test_finalize_waits_for_unfinished_chunks_unless_by_hand(runtime: Runtime) -> None:
+    planned = start_run(runtime, PRODUCTS, batch_size=4, thread_count=1, options={})
+    process_chunk(runtime, planned.run_id, 0, "test")
+    assert finalize_run(runtime, planned.run_id) is None
+    run = finalize_run(runtime, planned.run_id, by_hand=True)
+    assert run is not None
+    assert (run.status, run.error, run.counts.sent) == ("failed", "1 chunk(s) failed", 4)
+    assert run.report == {
+        "chunks": [
+            {"seq": 1, "lo": 41, "hi": 2**63 - 1, "attempts": 0,
+             "error": "never finished; the run was finalized by hand"}
+        ],
+        "items": [],
+        "itemsOmitted": 0,
+    }  # fmt: skip
+
+
+def test_a_failed_chunk_is_in_the_report(runtime: Runtime) -> None:
+    planned = start_run(runtime, PRODUCTS, batch_size=3, thread_count=1, options={})
+    process_chunk(runtime, planned.run_id, 0, "test")
+    fail_chunk(runtime, planned.run_id, 1, "target file://x is unavailable: disk full")
+    run = finalize_run(runtime, planned.run_id)
+    assert run is not None and run.status == "failed"
+    assert run.report is not None
+    assert run.report["chunks"][0]["error"] == "target file://x is unavailable: disk full"
+
+
+def test_an_emptied_catalog_tombstones_everything_in_finalize(runtime: Runtime, small_catalog: Catalog) -> None:
+    # Given every item was sent once
+    assert finalize_run(runtime, run_all(runtime)) is not None
+    # When every product disappears from the source (no chunk can be planned)
+    with small_catalog.engine.begin() as conn:
+        conn.execute(delete(s.catalog_product_website))
+        conn.execute(delete(s.catalog_product_entity))
+    planned = start_run(runtime, PRODUCTS, batch_size=2, thread_count=1, options={})
+    assert planned.chunks == 0
+    run = finalize_run(runtime, planned.run_id)
+    # Then finalize sends a tombstone for each of the six items
+    assert run is not None
+    assert (run.status, run.counts.tombstones, run.counts.sent) == ("succeeded", 6, 6)
+    assert isinstance(runtime.target, FileTarget)
+    files = runtime.target.folder("products").glob(f"{planned.run_id}-*")
+    lines = [orjson.loads(x) for p in files for x in p.read_bytes().splitlines()]
+    assert sorted((i["sku"], i["deleted"]) for i in lines) == [(f"SKU-{n}", True) for n in range(1, 7)]
+    assert FeedStore(runtime.feed_engine, PRODUCTS).counts_by_status() == {200: 6}
