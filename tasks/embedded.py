@@ -18,10 +18,10 @@ from tasks.app import app
 
 @contextmanager
 def embedded_worker(threads: int) -> Iterator[None]:
-    # One more thread than lanes, so the finalize callback never waits behind a lane.
+    # One thread per lane; the finalize callback only arrives once every lane has ended.
     with start_worker(
         app,
-        concurrency=threads + 1,
+        concurrency=threads,
         pool="threads",
         perform_ping_check=False,
         loglevel="WARNING",

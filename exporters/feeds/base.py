@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from sqlalchemy import Column
 
@@ -26,14 +26,28 @@ class ItemFailure:
 
 @dataclass(slots=True)
 class BuildResult:
-    """The items of one range of source ids, plus the items that failed."""
+    """The items of one range of source ids, plus the items that failed.
+
+    ``source_hashes`` fingerprints each built entity's source rows; ``skipped`` lists the
+    entities whose fingerprint matched the one the caller already knew, so their items were
+    not assembled at all (nothing they depend on changed).
+    """
 
     items: list[Item] = field(default_factory=list)
     failures: list[ItemFailure] = field(default_factory=list)
+    source_hashes: dict[int, str] = field(default_factory=dict)
+    skipped: set[int] = field(default_factory=set)
 
 
-#: A builder turns source ids ``lo..hi`` (inclusive) into items.
-Builder = Callable[[MagentoSource, int, int], BuildResult]
+class Builder(Protocol):
+    """Turns source ids ``lo..hi`` (inclusive) into items, skipping entities in ``known``.
+
+    ``known`` maps a source id to the fingerprint its settled feed rows were built from.
+    """
+
+    def __call__(
+        self, source: MagentoSource, lo: int, hi: int, known: Mapping[int, str] | None = None
+    ) -> BuildResult: ...
 
 
 @dataclass(frozen=True)

@@ -7,12 +7,14 @@ the range's size; the items are then assembled in Python.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, select
 
 from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure, format_datetime, utc_now
@@ -33,6 +35,8 @@ from exporters.source.schema import (
     product_values,
 )
 
+#: Bump when the way items are built changes, so that every product is assembled again.
+FEED_VERSION = 1
 STATUS = {1: "Enabled", 2: "Disabled"}
 VISIBILITY = {1: "Not Visible Individually", 2: "Catalog", 3: "Search", 4: "Catalog, Search"}
 DEFAULT_VISIBILITY = 4
@@ -263,8 +267,9 @@ class _ProductAssembler:
         self._category_data: dict[tuple[int, int, int], dict[str, Any]] = {}
         self._category_roots: dict[int, frozenset[str]] = {}
 
-    def build(self, result: BuildResult) -> None:
+    def build(self, result: BuildResult, known: Mapping[int, str]) -> None:
         chunk = self.chunk
+        context = _context_digest(self.source)
         for row in chunk.entities:
             websites = chunk.websites.get(row.entity_id)
             if not websites:
@@ -282,9 +287,36 @@ class _ProductAssembler:
                     for view in views
                 )
                 continue
+            fingerprint = self._fingerprint(context, row)
+            result.source_hashes[int(row.entity_id)] = fingerprint
+            if known.get(int(row.entity_id)) == fingerprint:
+                result.skipped.add(int(row.entity_id))
+                continue
             base, own, categories = self._product(row)
             values = chunk.values.get(row.entity_id, {})
             result.items.extend(self._item(base, values, own, categories, view) for view in views)
+
+    def _fingerprint(self, context: bytes, row: Any) -> str:
+        """A digest of every source row this product's items are built from.
+
+        Together with the run's context digest (scopes, attribute metadata, option labels,
+        media URLs) it changes whenever any input of the product's items changes, so a product
+        whose fingerprint matches its settled feed rows need not be assembled again.
+        """
+        chunk, entity_id = self.chunk, row.entity_id
+        categories = sorted(chunk.categories.get(entity_id, ()))
+        payload = (
+            tuple(row),
+            sorted(chunk.websites.get(entity_id, ())),
+            chunk.values.get(entity_id, {}),
+            categories,
+            [chunk.category_url_paths.get(category_id) for category_id, _, _ in categories],
+            sorted((i.value_id, i.file, sorted(i.by_store.items())) for i in chunk.images.get(entity_id, ())),
+            chunk.in_stock.get(entity_id),
+            sorted(chunk.variants.get(entity_id, ())),
+            sorted(chunk.parents.get(entity_id, {}).items()),
+        )
+        return hashlib.sha1(context + orjson.dumps(payload, default=str, option=_FINGERPRINT_OPTIONS)).hexdigest()
 
     def _product(self, row: Any) -> tuple[Item, list[Attribute], list[tuple[int, int, str]]]:
         """The store-view independent part of a product's items."""
@@ -400,12 +432,40 @@ class _ProductAssembler:
         return images
 
 
-def build_products(source: MagentoSource, lo: int, hi: int) -> BuildResult:
-    """Every products-feed item for entity ids ``lo..hi`` (inclusive)."""
+_FINGERPRINT_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SORT_KEYS
+
+
+def _context_digest(source: MagentoSource) -> bytes:
+    """What every product's items depend on besides its own rows; read once per source (run)."""
+    digest = source.memo.get("products.context")
+    if digest is None:
+        attributes = sorted(
+            (a.attribute_id, a.code, a.backend_type, a.frontend_input, a.is_global, a.is_user_defined)
+            for a in source.product_attributes.by_id.values()
+        )
+        payload = (
+            FEED_VERSION,
+            sorted(repr(v) for v in source.scopes.store_views.values()),
+            attributes,
+            {sid: source.product_option_labels.for_store(sid) for sid in source.scopes.store_ids},
+            {sid: source.media_base_url(sid) for sid in source.scopes.store_ids},
+            repr(source.category_attributes.get("url_path")),
+        )
+        digest = source.memo["products.context"] = hashlib.sha1(
+            orjson.dumps(payload, default=str, option=_FINGERPRINT_OPTIONS)
+        ).digest()
+    return digest
+
+
+def build_products(source: MagentoSource, lo: int, hi: int, known: Mapping[int, str] | None = None) -> BuildResult:
+    """Every products-feed item for entity ids ``lo..hi`` (inclusive).
+
+    Products whose fingerprint equals ``known[entity_id]`` are skipped (see ``BuildResult``).
+    """
     with source.connect() as conn:
         chunk = _read_chunk(conn, source, lo, hi)
     result = BuildResult()
-    _ProductAssembler(source, chunk).build(result)
+    _ProductAssembler(source, chunk).build(result, known or {})
     return result
 
 

@@ -19,7 +19,7 @@ import orjson
 from sqlalchemy import Connection, Engine, Table, bindparam, func, select, update
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 
-from exporters.feeds import FeedSpec, Item, ItemFailure, item_error
+from exporters.feeds import BuildResult, FeedSpec, Item, ItemFailure, item_error
 from exporters.feedtable.hashing import feed_hash, feed_id
 from exporters.feedtable.status import RESEND_STATUSES, Status
 from exporters.feedtable.tables import feed_table
@@ -57,7 +57,31 @@ class ChangeSet:
     retried: int = 0
     unchanged: int = 0
     tombstones: int = 0
+    #: Entities not assembled at all: their source fingerprint matched their settled rows.
+    skipped_entities: int = 0
     failures: list[ItemFailure] = field(default_factory=list)
+
+
+def _settled(rows: Iterable[Any]) -> dict[int, str]:
+    """Source ids whose rows were all built from one fingerprint and need no resend.
+
+    A row that is deleted, failed, retryable or never sent keeps its entity off this list, so
+    that entity is always built again.
+    """
+    fingerprints: dict[int, str | None] = {}
+    for row in rows:
+        sid = int(row.source_entity_id)
+        settled = (
+            row.source_hash is not None
+            and row.feed_hash is not None
+            and not row.is_deleted
+            and row.status not in RESEND_STATUSES
+        )
+        fingerprint = row.source_hash if settled else None
+        if fingerprints.get(sid, fingerprint) != fingerprint:
+            fingerprint = None
+        fingerprints[sid] = fingerprint
+    return {sid: fp for sid, fp in fingerprints.items() if fp is not None}
 
 
 def _now() -> datetime:
@@ -103,37 +127,52 @@ class FeedStore:
     def collect(self, source: MagentoSource, lo: int, hi: int, *, force: bool = False) -> ChangeSet:
         """Build source ids ``lo..hi``, upsert the feed table and return what must be sent.
 
-        ``force`` sends every built item whatever its hash (``--force`` / ``--by-ids``).
+        Entities whose feed rows are settled (accepted or rejected, with the fingerprint of the
+        source rows they were built from) are handed to the builder as known: if their source
+        rows still have that fingerprint they are not assembled again. ``force`` sends every
+        built item whatever its hash (``--force`` / ``--by-ids``).
         """
-        built = self.spec.builder(source, lo, hi)
-        return self.sync_range(built.items, built.failures, lo, hi, force=force)
+        existing = self._existing(lo, hi)
+        known = {} if force else _settled(existing.values())
+        built = self.spec.builder(source, lo, hi, known)
+        return self._sync(existing, built, lo, hi, force)
 
     def sync_range(
         self, items: Sequence[Item], failures: Sequence[ItemFailure], lo: int, hi: int, *, force: bool = False
     ) -> ChangeSet:
-        """Diff built items against the feed rows of ``lo..hi``; see ``collect``.
+        """Diff already built items against the feed rows of ``lo..hi``; see ``collect``."""
+        built = BuildResult(items=list(items), failures=list(failures))
+        return self._sync(self._existing(lo, hi), built, lo, hi, force)
 
-        Only new and changed items are validated against the feed's JSON Schema: an item whose
-        hash equals its row's was validated when that row was written, and skipping it is what
-        makes an unchanged re-run cheap. An invalid item becomes a failure.
+    def _existing(self, lo: int, hi: int) -> dict[str, Any]:
+        t = self.table
+        query = select(
+            t.c.feed_id, t.c.source_entity_id, t.c.feed_hash, t.c.status, t.c.is_deleted, t.c.source_hash
+        ).where(t.c.source_entity_id.between(lo, hi))
+        with self.engine.connect() as conn:
+            return {row.feed_id: row for row in conn.execute(query)}
+
+    def _sync(self, existing: dict[str, Any], built: BuildResult, lo: int, hi: int, force: bool) -> ChangeSet:
+        """Only new and changed items are validated against the feed's JSON Schema: an item
+        whose hash equals its row's was validated when that row was written, and skipping it
+        is part of what makes an unchanged re-run cheap. An invalid item becomes a failure.
         """
         spec, table = self.spec, self.table
-        changes = ChangeSet(failures=list(failures))
+        changes = ChangeSet(failures=list(built.failures), skipped_entities=len(built.skipped))
         now = _now()
         rows: list[dict[str, Any]] = []
+        refresh: list[dict[str, Any]] = []
         seen: set[str] = set()
+        if built.skipped:
+            for fid, old in existing.items():
+                if old.source_entity_id in built.skipped:
+                    seen.add(fid)
+                    changes.unchanged += 1
         with self.engine.begin() as conn:
-            existing = {
-                row.feed_id: row
-                for row in conn.execute(
-                    select(table.c.feed_id, table.c.feed_hash, table.c.status, table.c.is_deleted).where(
-                        table.c.source_entity_id.between(lo, hi)
-                    )
-                )
-            }
-            for item in items:
+            for item in built.items:
                 fid = feed_id(item, spec.identity)
                 digest = feed_hash(item, spec.hash_excludes)
+                source_hash = built.source_hashes.get(item[spec.source_key])
                 old = existing.get(fid)
                 if old is None or old.feed_hash != digest:
                     error = item_error(spec, item)
@@ -145,12 +184,14 @@ class FeedStore:
                         changes.new += 1
                     else:
                         changes.changed += 1
-                    rows.append(self._row(item, fid, digest, now))
+                    rows.append(self._row(item, fid, digest, source_hash, now))
                 elif force or old.status in RESEND_STATUSES:
                     changes.retried += 1
                 else:
                     changes.unchanged += 1
                     seen.add(fid)
+                    if source_hash is not None and old.source_hash != source_hash:
+                        refresh.append({"fid": fid, "sh": source_hash})
                     continue
                 seen.add(fid)
                 changes.to_send.append(PendingItem(fid, item))
@@ -169,6 +210,7 @@ class FeedStore:
                         "status": int(Status.RETRYABLE),
                         "feed_data": orjson.dumps({**failure.identity, spec.source_key: failure.source_id}).decode(),
                         "feed_hash": None,
+                        "source_hash": None,
                         "errors": failure.error,
                     }
                 )
@@ -195,6 +237,7 @@ class FeedStore:
                             "status": int(Status.NEVER_SENT),
                             "feed_data": orjson.dumps(tombstone).decode(),
                             "feed_hash": feed_hash(tombstone, spec.hash_excludes),
+                            "source_hash": None,
                             "errors": None,
                         }
                     )
@@ -202,6 +245,11 @@ class FeedStore:
                 changes.to_send.append(PendingItem(fid, tombstone))
             # Existing tombstone rows keep their source_entity_id; an upsert never moves a row.
             _upsert(conn, table, rows)
+            if refresh:  # unchanged items built from changed source rows: remember the new fingerprint
+                conn.execute(
+                    update(table).where(table.c.feed_id == bindparam("fid")).values(source_hash=bindparam("sh")),
+                    refresh,
+                )
         return changes
 
     def _stored_payloads(self, conn: Connection, feed_ids: list[str]) -> dict[str, str]:
@@ -213,7 +261,7 @@ class FeedStore:
             payloads.update((row.feed_id, row.feed_data) for row in conn.execute(query))
         return payloads
 
-    def _row(self, item: Item, fid: str, digest: str, now: datetime) -> dict[str, Any]:
+    def _row(self, item: Item, fid: str, digest: str, source_hash: str | None, now: datetime) -> dict[str, Any]:
         return {
             "feed_id": fid,
             "source_entity_id": int(item[self.spec.source_key]),
@@ -222,6 +270,7 @@ class FeedStore:
             "status": int(Status.NEVER_SENT),
             "feed_data": self._stored_payload(item).decode(),
             "feed_hash": digest,
+            "source_hash": source_hash,
             "errors": None,
         }
 

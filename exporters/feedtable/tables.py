@@ -39,6 +39,9 @@ def feed_table_columns() -> list[Column[object]]:
         Column("feed_hash", String(64)),
         Column("errors", Text),
         Column("metadata", Text),
+        # Not in the original table: the fingerprint of the source rows the item was built
+        # from, which lets an unchanged re-run skip assembling it (migration 0003).
+        Column("source_hash", String(40)),
     ]
 
 

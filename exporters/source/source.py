@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cached_property
+from typing import Any
 
 from sqlalchemy import Connection, Engine, inspect, select
 from sqlalchemy.exc import DBAPIError, OperationalError
@@ -33,6 +34,8 @@ class MagentoSource:
     def __init__(self, url: str, engine: Engine | None = None) -> None:
         self.url = redact(url)
         self.engine = engine or create_db_engine(url)
+        #: Per-run memos of the feed builders (digests, lookup tables), dropped with the source.
+        self.memo: dict[str, Any] = {}
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:

@@ -6,12 +6,13 @@ from collections.abc import Callable
 
 import orjson
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select, update
 
 from exporters.db import create_db_engine
 from exporters.feeds import PRODUCTS
 from exporters.feedtable import FeedStore, SendResult, Status, feed_id, feed_table, upgrade
 from exporters.source import MagentoSource
+from exporters.source import schema as s
 from tests.exporters.catalog import Catalog
 from tests.exporters.conftest import build_hand_catalog
 
@@ -187,3 +188,65 @@ def test_feed_hashes_are_identical_across_the_three_databases(make_db) -> None:
     # Then every item has the same feed_id and feed_hash everywhere
     assert len(hashes["sqlite"]) == 17
     assert hashes["sqlite"] == hashes["mariadb"] == hashes["postgres"]
+
+
+def test_an_unchanged_rerun_does_not_assemble_settled_products(catalog: Catalog, store: FeedStore) -> None:
+    accept_all(store, store.collect(MagentoSource(catalog.url), 1, 100))
+    # When nothing changed in the source
+    again = store.collect(MagentoSource(catalog.url), 1, 100)
+    # Then both products are skipped before assembly, and their items count as unchanged
+    assert (again.skipped_entities, again.unchanged, again.built, again.to_send) == (2, 4, 4, [])
+
+
+def test_a_change_outside_the_product_rows_still_rebuilds_it(catalog: Catalog, store: FeedStore) -> None:
+    # Given a product in a category whose url path is then changed (no product row changes)
+    catalog.add_category(10, "1/2", {"admin": "gear"})
+    catalog.add_product("C", entity_id=12, values={"name": {"admin": "Gamma"}}, categories={10: 1})
+    accept_all(store, store.collect(MagentoSource(catalog.url), 1, 100))
+    with catalog.engine.begin() as conn:
+        table = s.category_values["varchar"]
+        conn.execute(update(table).where(table.c.entity_id == 10).values(value="equipment"))
+    # When the range is collected again
+    changes = store.collect(MagentoSource(catalog.url), 1, 100)
+    # Then C is assembled again and its two items are sent with the new path; A and B are skipped
+    assert sent(changes) == [("C", "default", False), ("C", "fr", False)]
+    assert changes.to_send[0].item["categoryData"][0]["categoryPath"] == "equipment"
+    assert changes.skipped_entities == 2
+
+
+def test_a_changed_option_label_rebuilds_every_product(catalog: Catalog, store: FeedStore) -> None:
+    _, (red,) = catalog.add_attribute("hue", options=[{"admin": "Red"}])
+    catalog.add_product("D", entity_id=14, values={"hue": {"admin": red}})
+    accept_all(store, store.collect(MagentoSource(catalog.url), 1, 100))
+    with catalog.engine.begin() as conn:
+        conn.execute(update(s.eav_attribute_option_value).values(value="Crimson"))
+    changes = store.collect(MagentoSource(catalog.url), 1, 100)
+    assert changes.skipped_entities == 0
+    assert sent(changes) == [("D", "default", False), ("D", "fr", False)]
+    assert changes.to_send[0].item["attributes"] == [
+        {"attributeCode": "hue", "value": ["Crimson"], "valueId": [str(red)]}
+    ]
+
+
+def test_a_source_change_that_leaves_items_equal_is_remembered(catalog: Catalog, store: FeedStore) -> None:
+    accept_all(store, store.collect(MagentoSource(catalog.url), 1, 100))
+    # Given a thumbnail role on A, which has no gallery image: read, but its items stay equal
+    thumbnail, _ = catalog.attribute("thumbnail")
+    with catalog.engine.begin() as conn:
+        conn.execute(
+            insert(s.product_values["varchar"]).values(entity_id=5, attribute_id=thumbnail, store_id=0, value="/x.jpg")
+        )
+    # When collected twice
+    first = store.collect(MagentoSource(catalog.url), 1, 100)
+    second = store.collect(MagentoSource(catalog.url), 1, 100)
+    # Then A is assembled once (nothing to send) and skipped after that
+    assert (first.skipped_entities, first.unchanged, first.to_send) == (1, 4, [])
+    assert (second.skipped_entities, second.unchanged) == (2, 4)
+
+
+def test_a_retryable_item_is_never_skipped(catalog: Catalog, store: FeedStore) -> None:
+    first = store.collect(MagentoSource(catalog.url), 1, 100)
+    store.record([SendResult(p.feed_id, int(Status.RETRYABLE), "HTTP 503") for p in first.to_send])
+    again = store.collect(MagentoSource(catalog.url), 1, 100)
+    assert again.skipped_entities == 0
+    assert len(again.to_send) == 4

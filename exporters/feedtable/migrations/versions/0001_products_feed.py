@@ -1,4 +1,4 @@
-"""The products feed table, cde_products_feed.
+"""The products feed table, cde_products_feed, with the original exporter's columns.
 
 Revision ID: 0001
 Revises:
@@ -6,9 +6,10 @@ Revises:
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
 
-from exporters.feedtable.tables import feed_table_columns, feed_table_indexes
+from exporters.feedtable.tables import FEED_TEXT, feed_table_indexes
 
 revision = "0001"
 down_revision = None
@@ -19,7 +20,20 @@ TABLE = "cde_products_feed"
 
 
 def upgrade() -> None:
-    op.create_table(TABLE, *feed_table_columns())
+    # Columns as of this revision, spelled out: later revisions change the model, not this.
+    op.create_table(
+        TABLE,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("source_entity_id", sa.BigInteger, nullable=False),
+        sa.Column("feed_id", sa.String(64), nullable=False, unique=True),
+        sa.Column("modified_at", sa.DateTime, nullable=False),
+        sa.Column("is_deleted", sa.SmallInteger, nullable=False, server_default="0"),
+        sa.Column("status", sa.SmallInteger, nullable=False, server_default="0"),
+        sa.Column("feed_data", FEED_TEXT, nullable=False),
+        sa.Column("feed_hash", sa.String(64)),
+        sa.Column("errors", sa.Text),
+        sa.Column("metadata", sa.Text),
+    )
     for index in feed_table_indexes(TABLE):
         op.create_index(index.name, TABLE, [str(c) for c in index.expressions])
 
