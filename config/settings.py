@@ -46,12 +46,8 @@ class Settings(BaseSettings):
     chunk_max_retries: Annotated[int, Field(ge=0)] = 5
     retry_backoff_max: Annotated[int, Field(ge=0)] = 120
 
-    # The original system's switches keep their original, unprefixed names.
-    extended_log: bool = Field(default=False, validation_alias=AliasChoices("EXPORTER_EXTENDED_LOG"))
-    profiler: bool = Field(default=False, validation_alias=AliasChoices("EXPORTER_PROFILER"))
-    log_progress_interval: int | None = Field(
-        default=None, validation_alias=AliasChoices("EXPORTER_LOG_PROGRESS_INTERVAL")
-    )
+    # The original system's switches keep their original, unprefixed names. EXPORTER_EXTENDED_LOG,
+    # EXPORTER_PROFILER and EXPORTER_LOG_PROGRESS_INTERVAL arrive with the HTTP target and logging.
     persist_exported_feed: bool = Field(default=False, validation_alias=AliasChoices("PERSIST_EXPORTED_FEED"))
 
     def feed_tuning(self, feed: str) -> FeedTuning:
