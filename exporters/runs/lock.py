@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import socket
+from typing import NoReturn
 
 from sqlalchemy import Connection, Engine, delete, select
 
@@ -53,7 +54,7 @@ def clear_if_stale(engine: Engine, feed: str) -> bool:
         return gone
 
 
-def raise_locked(engine: Engine, feed: str) -> None:
+def raise_locked(engine: Engine, feed: str) -> NoReturn:
     """Raise ``FeedLocked`` naming the current holder of ``feed``."""
     with engine.connect() as conn:
         holder = conn.execute(select(locks).where(locks.c.feed == feed)).first()

@@ -36,22 +36,10 @@ def start_run(
     The source is checked first, so an unreachable or non-Magento database creates no run row;
     a refused lock leaves none either (run and lock rows share one transaction).
     """
-    source = rt.source_for("planning")
+    source = rt.source_for("planning")  # metadata read here is not reused by the run's chunks
     source.check()
     store = RunStore(rt.feed_engine)
-    run_id = None
-    for _ in range(2):
-        try:
-            run_id = store.create_run(
-                spec.name, options, batch_size, thread_count, lock.this_host(), os.getpid(), status=status
-            )
-            break
-        except IntegrityError:
-            if not lock.clear_if_stale(rt.feed_engine, spec.name):
-                lock.raise_locked(rt.feed_engine, spec.name)
-    if run_id is None:
-        lock.raise_locked(rt.feed_engine, spec.name)
-        raise AssertionError("unreachable")
+    run_id = _create_run(store, rt, spec, batch_size, thread_count, options, status)
     try:
         with source.connect() as conn:
             total = store.add_chunks(run_id, plan_ranges(conn, spec.source_ids, batch_size))
@@ -59,6 +47,27 @@ def start_run(
         abandon(rt, spec.name, run_id, f"planning failed: {exc}")
         raise
     return PlannedRun(run_id, spec, total)
+
+
+def _create_run(
+    store: RunStore,
+    rt: Runtime,
+    spec: FeedSpec,
+    batch_size: int,
+    thread_count: int,
+    options: dict[str, Any],
+    status: str,
+) -> str:
+    """Insert run and lock rows; a stale lock is cleared once and the insert tried again."""
+    for attempt in range(2):
+        try:
+            return store.create_run(
+                spec.name, options, batch_size, thread_count, lock.this_host(), os.getpid(), status=status
+            )
+        except IntegrityError:
+            if attempt or not lock.clear_if_stale(rt.feed_engine, spec.name):
+                lock.raise_locked(rt.feed_engine, spec.name)
+    lock.raise_locked(rt.feed_engine, spec.name)
 
 
 def abandon(rt: Runtime, feed: str, run_id: str, error: str) -> None:
