@@ -4,15 +4,18 @@ from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure
 from exporters.feeds.products import PRODUCTS, build_products
 from exporters.feeds.registry import FEEDS, feed_names, get_feed
 from exporters.feeds.validation import item_error, validate
+from exporters.feeds.variants import VARIANTS, build_variants
 
 __all__ = [
     "FEEDS",
     "PRODUCTS",
+    "VARIANTS",
     "BuildResult",
     "FeedSpec",
     "Item",
     "ItemFailure",
     "build_products",
+    "build_variants",
     "feed_names",
     "get_feed",
     "item_error",

@@ -32,6 +32,7 @@ from exporters.source.schema import (
     catalog_product_website,
     cataloginventory_stock_status,
     category_values,
+    id_between,
     product_values,
 )
 
@@ -109,14 +110,14 @@ def _read_chunk(conn: Connection, source: MagentoSource, lo: int, hi: int) -> _C
     entities = list(
         conn.execute(
             select(e.c.entity_id, e.c.sku, e.c.type_id, e.c.created_at, e.c.updated_at)
-            .where(e.c.entity_id.between(lo, hi))
+            .where(id_between(e.c.entity_id, lo, hi))
             .order_by(e.c.entity_id)
         )
     )
     websites: dict[int, list[int]] = defaultdict(list)
     w = catalog_product_website
     for product_id, website_id in conn.execute(
-        select(w.c.product_id, w.c.website_id).where(w.c.product_id.between(lo, hi))
+        select(w.c.product_id, w.c.website_id).where(id_between(w.c.product_id, lo, hi))
     ):
         websites[product_id].append(website_id)
 
@@ -128,7 +129,7 @@ def _read_chunk(conn: Connection, source: MagentoSource, lo: int, hi: int) -> _C
     for product_id, category_id, position, path in conn.execute(
         select(ccp.c.product_id, ccp.c.category_id, ccp.c.position, cce.c.path)
         .join(cce, cce.c.entity_id == ccp.c.category_id)
-        .where(ccp.c.product_id.between(lo, hi))
+        .where(id_between(ccp.c.product_id, lo, hi))
     ):
         categories[product_id].append((int(category_id), int(position or 0), path))
     category_url_paths = _category_url_paths(conn, source, categories.values(), store_ids)
@@ -176,13 +177,13 @@ def _read_images(conn: Connection, store_ids: list[int], lo: int, hi: int) -> di
     for entity_id, value_id, file, disabled in conn.execute(
         select(ge.c.entity_id, g.c.value_id, g.c.value, g.c.disabled)
         .join(g, g.c.value_id == ge.c.value_id)
-        .where(ge.c.entity_id.between(lo, hi), g.c.media_type == "image")
+        .where(id_between(ge.c.entity_id, lo, hi), g.c.media_type == "image")
     ):
         if file and not disabled:
             images[(entity_id, value_id)] = _Image(value_id, file, {})
     for value_id, entity_id, store_id, label, position, disabled in conn.execute(
         select(gv.c.value_id, gv.c.entity_id, gv.c.store_id, gv.c.label, gv.c.position, gv.c.disabled).where(
-            gv.c.entity_id.between(lo, hi), gv.c.store_id.in_([0, *store_ids])
+            id_between(gv.c.entity_id, lo, hi), gv.c.store_id.in_([0, *store_ids])
         )
     ):
         image = images.get((entity_id, value_id))
@@ -199,7 +200,7 @@ def _read_stock(conn: Connection, lo: int, hi: int) -> dict[int, bool]:
     in_stock: dict[int, bool] = {}
     for product_id, status in conn.execute(
         select(s.c.product_id, s.c.stock_status)
-        .where(s.c.product_id.between(lo, hi), s.c.stock_id == 1)
+        .where(id_between(s.c.product_id, lo, hi), s.c.stock_id == 1)
         .order_by(s.c.website_id.desc())
     ):
         in_stock[product_id] = status == 1  # website 0 (the Open Source stock) is read last and wins
@@ -212,7 +213,7 @@ def _read_variants(conn: Connection, lo: int, hi: int) -> dict[int, list[str]]:
     for parent_id, sku in conn.execute(
         select(link.c.parent_id, e.c.sku)
         .join(e, e.c.entity_id == link.c.product_id)
-        .where(link.c.parent_id.between(lo, hi))
+        .where(id_between(link.c.parent_id, lo, hi))
     ):
         if sku is not None:
             variants[parent_id].append(sku)
@@ -230,7 +231,7 @@ def _read_parents(conn: Connection, lo: int, hi: int) -> dict[int, dict[str, str
         for child_id, sku, type_id in conn.execute(
             select(table.c[child], e.c.sku, e.c.type_id)
             .join(e, e.c.entity_id == table.c[parent])
-            .where(table.c[child].between(lo, hi))
+            .where(id_between(table.c[child], lo, hi))
         ):
             if sku is not None:
                 parents[child_id][sku] = type_id

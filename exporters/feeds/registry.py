@@ -5,9 +5,10 @@ from __future__ import annotations
 from exporters.exceptions import UnknownFeed
 from exporters.feeds.base import FeedSpec
 from exporters.feeds.products import PRODUCTS
+from exporters.feeds.variants import VARIANTS
 
 #: In the recommended order of an initial sync.
-FEEDS: dict[str, FeedSpec] = {spec.name: spec for spec in (PRODUCTS,)}
+FEEDS: dict[str, FeedSpec] = {spec.name: spec for spec in (PRODUCTS, VARIANTS)}
 
 
 def feed_names() -> list[str]:

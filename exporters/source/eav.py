@@ -20,6 +20,7 @@ from exporters.source.schema import (
     eav_attribute_option,
     eav_attribute_option_value,
     eav_entity_type,
+    id_between,
 )
 
 SCOPE_STORE = 0
@@ -130,7 +131,7 @@ def load_values(
             continue
         table = tables[backend_type]
         query = select(table.c.entity_id, table.c.attribute_id, table.c.store_id, table.c.value).where(
-            table.c.entity_id.between(lo, hi),
+            id_between(table.c.entity_id, lo, hi),
             table.c.attribute_id.in_(ids),
             table.c.store_id.in_(stores),
         )

@@ -11,7 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Column,
+    ColumnElement,
     DateTime,
     Index,
     Integer,
@@ -23,6 +25,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    literal,
 )
 from sqlalchemy.dialects import mysql
 from sqlalchemy.types import TypeEngine
@@ -493,3 +496,12 @@ REQUIRED_TABLES: tuple[str, ...] = (
 OPEN_SOURCE_TABLES: tuple[Table, ...] = tuple(
     t for t in metadata.sorted_tables if t.name != "magento_catalogpermissions"
 )
+
+
+def id_between(column: ColumnElement[Any], lo: int, hi: int) -> ColumnElement[bool]:
+    """``column BETWEEN lo AND hi`` with 64-bit bounds.
+
+    Chunk ranges run up to 2**63-1; bound with the column's own type (a 32-bit INTEGER on
+    PostgreSQL) that bound would overflow, so the bounds are typed BIGINT.
+    """
+    return column.between(literal(lo, BigInteger()), literal(hi, BigInteger()))

@@ -9,12 +9,13 @@ from pathlib import Path
 
 import orjson
 import pytest
-from sqlalchemy import create_engine, inspect, select
+from sqlalchemy import create_engine, func, inspect, select
 
 from exporters.feeds import PRODUCTS
 from exporters.feedtable import FeedStore
 from exporters.runs import lock as feed_lock
 from exporters.runs.tables import runs as runs_table
+from exporters.source import schema as s
 from tests.tasks.conftest import expected_items
 
 BIN = Path(sys.executable).parent
@@ -57,7 +58,7 @@ def test_bad_numbers_are_one_line_usage_errors(tmp_path: Path, args: list[str], 
 def test_an_unknown_feed_lists_the_valid_ones(tmp_path: Path) -> None:
     result = saas_export(tmp_path, "resync", "--feed", "prodcts")
     assert result.returncode == 2
-    assert result.stderr == "error: unknown feed 'prodcts'. Valid feeds: products\n"
+    assert result.stderr == "error: unknown feed 'prodcts'. Valid feeds: products, variants\n"
     assert run_rows(tmp_path) == []
 
 
@@ -144,3 +145,20 @@ def test_an_invalid_setting_is_one_line_naming_the_variable(tmp_path: Path) -> N
         "Fix the environment or .env file.\n"
     )
     assert run_rows(tmp_path) == []
+
+
+def test_the_variants_feed_resyncs_on_the_embedded_default(tmp_path: Path) -> None:
+    # Given a sample catalog with configurables (24 variants each)
+    assert saas_export(tmp_path, "sample-data", "--products", "300", "--seed", "4").returncode == 0
+    engine = create_engine(f"sqlite:///{tmp_path / 'var' / 'catalog.sqlite'}")
+    with engine.connect() as conn:
+        links = conn.execute(select(func.count()).select_from(s.catalog_product_super_link)).scalar_one()
+    # When the variants feed is resynced (feed names are case-insensitive)
+    result = saas_export(tmp_path, "resync", "--feed", "Variants", "--batch-size", "100")
+    # Then one item per super link was written
+    assert result.returncode == 0, result.stderr
+    assert "Product Variants Feed feed data full re-sync complete in 00:00:" in result.stdout
+    files = sorted((tmp_path / "var" / "export" / "default" / "variants").glob("*.ndjson"))
+    items = [orjson.loads(line) for f in files for line in f.read_bytes().splitlines()]
+    assert len(items) == links == 96  # 4 configurables x 24 variants
+    assert len({(i["parentSku"], i["productSku"]) for i in items}) == links

@@ -191,3 +191,12 @@ def test_a_chunk_costs_the_same_number_of_queries_whatever_its_size(hand_catalog
     # Then both take the same fixed number of queries
     assert len(items) == 17
     assert len(statements) == one
+
+
+def test_the_last_chunk_of_a_plan_reaches_the_largest_id(hand_catalog: HandBuilt, items) -> None:
+    # Given the range of a plan's last chunk, which ends at 2**63-1 (beyond PostgreSQL's INTEGER)
+    from exporters.runs import MAX_ID
+
+    result = PRODUCTS.builder(MagentoSource(hand_catalog.url), 0, MAX_ID)
+    # Then it builds the same items as a narrower range
+    assert sorted((i["sku"], i["storeViewCode"]) for i in result.items) == sorted(items)

@@ -1,0 +1,137 @@
+"""The variants feed: one item per configurable parent × child (``catalog_product_super_link``).
+
+Chunked by the parent's entity id. The option values of an item are the child's values of the
+parent's super attributes, labelled at store 0 (the feed has no store view).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import Connection, select
+
+from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure, utc_now
+from exporters.source import MagentoSource
+from exporters.source.schema import (
+    catalog_product_entity,
+    catalog_product_super_attribute,
+    catalog_product_super_link,
+    id_between,
+    product_values,
+)
+
+#: Child ids per ``IN (...)`` list: SQLite caps bound parameters, other servers like short lists.
+_IN_BATCH = 1000
+
+
+def variant_id(parent_sku: str, child_sku: str) -> str:
+    return hashlib.md5(f"configurable/{parent_sku}/{child_sku}".encode()).hexdigest()
+
+
+def option_uid(attribute_id: int, option_id: int) -> str:
+    return base64.b64encode(f"configurable/{attribute_id}/{option_id}".encode()).decode()
+
+
+def _child_values(
+    conn: Connection, source: MagentoSource, child_ids: list[int], attribute_ids: set[int]
+) -> dict[int, dict[int, Any]]:
+    """Store-0 values of the super attributes for the children, one query per value table."""
+    values: dict[int, dict[int, Any]] = defaultdict(dict)
+    by_backend: dict[str, list[int]] = defaultdict(list)
+    for attribute_id in attribute_ids:
+        attribute = source.product_attributes.by_id.get(attribute_id)
+        if attribute is not None and attribute.backend_type in product_values:
+            by_backend[attribute.backend_type].append(attribute_id)
+    for backend_type, ids in by_backend.items():
+        table = product_values[backend_type]
+        for start in range(0, len(child_ids), _IN_BATCH):
+            query = select(table.c.entity_id, table.c.attribute_id, table.c.value).where(
+                table.c.entity_id.in_(child_ids[start : start + _IN_BATCH]),
+                table.c.attribute_id.in_(ids),
+                table.c.store_id == 0,
+            )
+            for entity_id, attribute_id, value in conn.execute(query):
+                values[entity_id][attribute_id] = value
+    return values
+
+
+def build_variants(source: MagentoSource, lo: int, hi: int, known: Mapping[int, str] | None = None) -> BuildResult:
+    """Every variants item of the configurables with entity ids ``lo..hi`` (inclusive)."""
+    parent, child = catalog_product_entity.alias("parent"), catalog_product_entity.alias("child")
+    link, super_attribute = catalog_product_super_link, catalog_product_super_attribute
+    with source.connect() as conn:
+        links = conn.execute(
+            select(link.c.parent_id, parent.c.sku, link.c.product_id, child.c.sku)
+            .join(parent, parent.c.entity_id == link.c.parent_id)
+            .outerjoin(child, child.c.entity_id == link.c.product_id)
+            .where(id_between(link.c.parent_id, lo, hi), parent.c.type_id == "configurable")
+            .order_by(link.c.parent_id, link.c.product_id)
+        ).all()
+        attributes: dict[int, list[int]] = defaultdict(list)
+        for product_id, attribute_id in conn.execute(
+            select(super_attribute.c.product_id, super_attribute.c.attribute_id)
+            .where(id_between(super_attribute.c.product_id, lo, hi))
+            .order_by(super_attribute.c.product_id, super_attribute.c.position, super_attribute.c.attribute_id)
+        ):
+            attributes[product_id].append(attribute_id)
+        child_ids = sorted({row[2] for row in links})
+        wanted = {a for ids in attributes.values() for a in ids}
+        values = _child_values(conn, source, child_ids, wanted)
+
+    labels, by_id = source.product_option_labels, source.product_attributes.by_id
+    modified_at, result = utc_now(), BuildResult()
+    for parent_id, parent_sku, child_id, child_sku in links:
+        identity = {"parentSku": parent_sku, "productSku": child_sku}
+        if child_sku is None:
+            error = f"configurable {parent_sku} links to product {child_id}, which does not exist"
+            result.failures.append(ItemFailure(int(parent_id), error, identity))
+            continue
+        option_values, missing = [], []
+        for attribute_id in attributes.get(parent_id, ()):
+            attribute = by_id.get(attribute_id)
+            raw = values.get(child_id, {}).get(attribute_id)
+            if attribute is None or raw is None:
+                missing.append(attribute.code if attribute else str(attribute_id))
+                continue
+            option_values.append(
+                {
+                    "attributeCode": attribute.code,
+                    "uid": option_uid(attribute_id, int(raw)),
+                    "label": labels.label(int(raw), 0),
+                    "valueIndex": int(raw),
+                }
+            )
+        if missing:
+            error = f"variant {child_sku} of {parent_sku} has no value for {', '.join(missing)}"
+            result.failures.append(ItemFailure(int(parent_id), error, identity))
+            continue
+        item: Item = {
+            "id": variant_id(parent_sku, child_sku),
+            "optionValues": sorted(option_values, key=lambda o: o["attributeCode"]),
+            "parentId": str(parent_id),
+            "productId": str(child_id),
+            "parentSku": parent_sku,
+            "productSku": child_sku,
+            "modifiedAt": modified_at,
+            "deleted": False,
+        }
+        result.items.append(item)
+    return result
+
+
+VARIANTS = FeedSpec(
+    name="variants",
+    summary="Product Variants Feed",
+    mode="immediate",
+    table="cde_product_variants_feed",
+    identity=("parentSku", "productSku"),
+    minimal_payload=("id", "optionValues", "parentSku", "productSku", "productId", "modifiedAt"),
+    source_key="parentId",
+    source_ids=catalog_product_entity.c.entity_id,
+    builder=build_variants,
+    schema_file="variants.json",
+)
