@@ -1,6 +1,7 @@
 """Feed definitions: identity, fields, schema, and how a range of source ids becomes items."""
 
 from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure
+from exporters.feeds.inventory import INVENTORY_STOCK_STATUS, build_inventory
 from exporters.feeds.products import PRODUCTS, build_products
 from exporters.feeds.registry import FEEDS, feed_names, get_feed
 from exporters.feeds.validation import item_error, validate
@@ -8,12 +9,14 @@ from exporters.feeds.variants import VARIANTS, build_variants
 
 __all__ = [
     "FEEDS",
+    "INVENTORY_STOCK_STATUS",
     "PRODUCTS",
     "VARIANTS",
     "BuildResult",
     "FeedSpec",
     "Item",
     "ItemFailure",
+    "build_inventory",
     "build_products",
     "build_variants",
     "feed_names",

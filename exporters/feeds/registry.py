@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from exporters.exceptions import UnknownFeed
 from exporters.feeds.base import FeedSpec
+from exporters.feeds.inventory import INVENTORY_STOCK_STATUS
 from exporters.feeds.products import PRODUCTS
 from exporters.feeds.variants import VARIANTS
 
 #: In the recommended order of an initial sync.
-FEEDS: dict[str, FeedSpec] = {spec.name: spec for spec in (PRODUCTS, VARIANTS)}
+FEEDS: dict[str, FeedSpec] = {spec.name: spec for spec in (PRODUCTS, VARIANTS, INVENTORY_STOCK_STATUS)}
 
 
 def feed_names() -> list[str]:

@@ -58,7 +58,7 @@ def test_bad_numbers_are_one_line_usage_errors(tmp_path: Path, args: list[str], 
 def test_an_unknown_feed_lists_the_valid_ones(tmp_path: Path) -> None:
     result = saas_export(tmp_path, "resync", "--feed", "prodcts")
     assert result.returncode == 2
-    assert result.stderr == "error: unknown feed 'prodcts'. Valid feeds: products, variants\n"
+    assert result.stderr == "error: unknown feed 'prodcts'. Valid feeds: products, variants, inventoryStockStatus\n"
     assert run_rows(tmp_path) == []
 
 
@@ -162,3 +162,20 @@ def test_the_variants_feed_resyncs_on_the_embedded_default(tmp_path: Path) -> No
     items = [orjson.loads(line) for f in files for line in f.read_bytes().splitlines()]
     assert len(items) == links == 96  # 4 configurables x 24 variants
     assert len({(i["parentSku"], i["productSku"]) for i in items}) == links
+
+
+def test_the_inventory_feed_resyncs_on_the_embedded_default(tmp_path: Path) -> None:
+    # Given a sample catalog, whose products all have a stock item
+    assert saas_export(tmp_path, "sample-data", "--products", "120", "--seed", "4").returncode == 0
+    engine = create_engine(f"sqlite:///{tmp_path / 'var' / 'catalog.sqlite'}")
+    with engine.connect() as conn:
+        stock_items = conn.execute(select(func.count()).select_from(s.cataloginventory_stock_item)).scalar_one()
+    # When inventoryStockStatus is resynced, named in lower case as the original docs write it
+    result = saas_export(tmp_path, "resync", "--feed", "inventorystockstatus", "--batch-size", "50")
+    # Then there is one item per stock item
+    assert result.returncode == 0, result.stderr
+    assert "Inventory Stock Status Feed feed data full re-sync complete in 00:00:" in result.stdout
+    folder = tmp_path / "var" / "export" / "default" / "inventoryStockStatus"
+    items = [orjson.loads(line) for f in sorted(folder.glob("*.ndjson")) for line in f.read_bytes().splitlines()]
+    assert len(items) == stock_items == 120
+    assert {i["stockId"] for i in items} == {"1"}

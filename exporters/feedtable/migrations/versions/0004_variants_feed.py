@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from alembic import op
 
-from exporters.feedtable.tables import feed_table_columns, feed_table_indexes
+from exporters.feedtable.tables import create_feed_table
 
 revision = "0004"
 down_revision = "0003"
@@ -19,10 +19,7 @@ TABLE = "cde_product_variants_feed"
 
 
 def upgrade() -> None:
-    # The feed-table columns as of this revision (0001's plus 0003's source_hash).
-    op.create_table(TABLE, *feed_table_columns())
-    for index in feed_table_indexes(TABLE):
-        op.create_index(index.name, TABLE, [str(c) for c in index.expressions])
+    create_feed_table(op, TABLE)
 
 
 def downgrade() -> None:
