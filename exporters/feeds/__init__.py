@@ -4,6 +4,7 @@ from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure
 from exporters.feeds.inventory import INVENTORY_STOCK_STATUS, build_inventory
 from exporters.feeds.products import PRODUCTS, build_products
 from exporters.feeds.registry import FEEDS, feed_names, get_feed
+from exporters.feeds.scopes import SCOPES_CUSTOMER_GROUP, SCOPES_WEBSITE, build_customer_groups, build_websites
 from exporters.feeds.validation import item_error, validate
 from exporters.feeds.variants import VARIANTS, build_variants
 
@@ -11,14 +12,18 @@ __all__ = [
     "FEEDS",
     "INVENTORY_STOCK_STATUS",
     "PRODUCTS",
+    "SCOPES_CUSTOMER_GROUP",
+    "SCOPES_WEBSITE",
     "VARIANTS",
     "BuildResult",
     "FeedSpec",
     "Item",
     "ItemFailure",
+    "build_customer_groups",
     "build_inventory",
     "build_products",
     "build_variants",
+    "build_websites",
     "feed_names",
     "get_feed",
     "item_error",

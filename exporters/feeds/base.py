@@ -56,6 +56,7 @@ class FeedSpec:
 
     name: str
     summary: str
+    #: "immediate": only new, changed and failed items are sent; "legacy": a full resync sends all.
     mode: TMode
     table: str
     identity: tuple[str, ...]

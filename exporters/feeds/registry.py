@@ -6,10 +6,13 @@ from exporters.exceptions import UnknownFeed
 from exporters.feeds.base import FeedSpec
 from exporters.feeds.inventory import INVENTORY_STOCK_STATUS
 from exporters.feeds.products import PRODUCTS
+from exporters.feeds.scopes import SCOPES_CUSTOMER_GROUP, SCOPES_WEBSITE
 from exporters.feeds.variants import VARIANTS
 
-#: In the recommended order of an initial sync.
-FEEDS: dict[str, FeedSpec] = {spec.name: spec for spec in (PRODUCTS, VARIANTS, INVENTORY_STOCK_STATUS)}
+#: In the recommended order of an initial sync (adobe-data-export.md §1).
+FEEDS: dict[str, FeedSpec] = {
+    spec.name: spec for spec in (PRODUCTS, SCOPES_CUSTOMER_GROUP, SCOPES_WEBSITE, VARIANTS, INVENTORY_STOCK_STATUS)
+}
 
 
 def feed_names() -> list[str]:

@@ -48,10 +48,8 @@ def feed_table_columns() -> list[Column[object]]:
 
 
 def feed_table_indexes(name: str) -> list[Index]:
-    return [
-        Index(f"{name}_source_entity_id_modified_at", "source_entity_id", "modified_at"),
-        Index(f"{name}_status", "status"),
-    ]
+    """Short names: MariaDB allows 64 characters and feed table names are long already."""
+    return [Index(f"{name}_src_mod", "source_entity_id", "modified_at"), Index(f"{name}_status", "status")]
 
 
 _tables: dict[str, Table] = {}

@@ -51,7 +51,9 @@ def summarize(changes: ChangeSet, results: Sequence[SendResult]) -> tuple[Counts
 def process_range(
     rt: Runtime, run: Run, store: FeedStore, lo: int, hi: int, key: str
 ) -> tuple[ChangeSet, list[SendResult]]:
-    changes = store.collect(rt.source_for(run.run_id), lo, hi, force=bool(run.options.get("force")))
+    # A legacy feed re-sends everything on a full resync (the original resets its submitted state).
+    force = bool(run.options.get("force")) or store.spec.mode == "legacy"
+    changes = store.collect(rt.source_for(run.run_id), lo, hi, force=force)
     return changes, deliver(rt, store.spec, changes.to_send, key)
 
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 
-from exporters.feeds import PRODUCTS, Item, validate
-from exporters.source import MagentoSource
+from exporters.feeds import Item
+from exporters.feedtable import upgrade
+from exporters.runs import Runtime
 from tests.databases import KINDS, temporary_database
 from tests.exporters.catalog import Catalog
 
@@ -103,12 +104,15 @@ def items_by_key(items: list[Item]) -> dict[tuple[str, str], Item]:
 
 
 @pytest.fixture
-def build_all() -> Callable[[str], dict[tuple[str, str], Item]]:
-    """Build and validate every products item of a catalog, keyed by (sku, storeViewCode)."""
+def small_catalog(make_db) -> Catalog:
+    catalog = Catalog(make_db("sqlite"))
+    for n in range(1, 7):
+        catalog.add_product(f"SKU-{n}", entity_id=n * 10, values={"name": {"admin": f"Product {n}"}})
+    return catalog
 
-    def build(url: str) -> dict[tuple[str, str], Item]:
-        result = validate(PRODUCTS, PRODUCTS.builder(MagentoSource(url), 1, 10_000))
-        assert result.failures == []
-        return items_by_key(result.items)
 
-    return build
+@pytest.fixture
+def runtime(small_catalog: Catalog, make_db, tmp_path: Path) -> Runtime:
+    rt = Runtime.create(small_catalog.url, make_db("sqlite"), f"file://{tmp_path / 'out'}", "space")
+    upgrade(rt.feed_engine)
+    return rt

@@ -58,7 +58,10 @@ def test_bad_numbers_are_one_line_usage_errors(tmp_path: Path, args: list[str], 
 def test_an_unknown_feed_lists_the_valid_ones(tmp_path: Path) -> None:
     result = saas_export(tmp_path, "resync", "--feed", "prodcts")
     assert result.returncode == 2
-    assert result.stderr == "error: unknown feed 'prodcts'. Valid feeds: products, variants, inventoryStockStatus\n"
+    assert result.stderr == (
+        "error: unknown feed 'prodcts'. Valid feeds: "
+        "products, scopesCustomerGroup, scopesWebsite, variants, inventoryStockStatus\n"
+    )
     assert run_rows(tmp_path) == []
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-from exporters.feedtable.tables import FEED_TEXT, feed_table_indexes
+from exporters.feedtable.tables import FEED_TEXT
 
 revision = "0001"
 down_revision = None
@@ -34,8 +34,8 @@ def upgrade() -> None:
         sa.Column("errors", sa.Text),
         sa.Column("metadata", sa.Text),
     )
-    for index in feed_table_indexes(TABLE):
-        op.create_index(index.name, TABLE, [str(c) for c in index.expressions])
+    op.create_index(f"{TABLE}_src_mod", TABLE, ["source_entity_id", "modified_at"])
+    op.create_index(f"{TABLE}_status", TABLE, ["status"])
 
 
 def downgrade() -> None:
