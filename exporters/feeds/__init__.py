@@ -1,5 +1,6 @@
 """Feed definitions: identity, fields, schema, and how a range of source ids becomes items."""
 
+from exporters.feeds.attributes import PRODUCT_ATTRIBUTES, build_attributes
 from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure
 from exporters.feeds.inventory import INVENTORY_STOCK_STATUS, build_inventory
 from exporters.feeds.products import PRODUCTS, build_products
@@ -12,6 +13,7 @@ __all__ = [
     "FEEDS",
     "INVENTORY_STOCK_STATUS",
     "PRODUCTS",
+    "PRODUCT_ATTRIBUTES",
     "SCOPES_CUSTOMER_GROUP",
     "SCOPES_WEBSITE",
     "VARIANTS",
@@ -19,6 +21,7 @@ __all__ = [
     "FeedSpec",
     "Item",
     "ItemFailure",
+    "build_attributes",
     "build_customer_groups",
     "build_inventory",
     "build_products",

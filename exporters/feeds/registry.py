@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from exporters.exceptions import UnknownFeed
+from exporters.feeds.attributes import PRODUCT_ATTRIBUTES
 from exporters.feeds.base import FeedSpec
 from exporters.feeds.inventory import INVENTORY_STOCK_STATUS
 from exporters.feeds.products import PRODUCTS
@@ -11,7 +12,15 @@ from exporters.feeds.variants import VARIANTS
 
 #: In the recommended order of an initial sync (adobe-data-export.md §1).
 FEEDS: dict[str, FeedSpec] = {
-    spec.name: spec for spec in (PRODUCTS, SCOPES_CUSTOMER_GROUP, SCOPES_WEBSITE, VARIANTS, INVENTORY_STOCK_STATUS)
+    spec.name: spec
+    for spec in (
+        PRODUCT_ATTRIBUTES,
+        PRODUCTS,
+        SCOPES_CUSTOMER_GROUP,
+        SCOPES_WEBSITE,
+        VARIANTS,
+        INVENTORY_STOCK_STATUS,
+    )
 }
 
 

@@ -11,10 +11,12 @@ import orjson
 import pytest
 from sqlalchemy import create_engine, func, inspect, select
 
-from exporters.feeds import PRODUCTS
+from exporters.feeds import PRODUCTS, get_feed
 from exporters.feedtable import FeedStore
+from exporters.runs import MAX_ID
 from exporters.runs import lock as feed_lock
 from exporters.runs.tables import runs as runs_table
+from exporters.source import MagentoSource
 from exporters.source import schema as s
 from tests.tasks.conftest import expected_items
 
@@ -60,7 +62,7 @@ def test_an_unknown_feed_lists_the_valid_ones(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr == (
         "error: unknown feed 'prodcts'. Valid feeds: "
-        "products, scopesCustomerGroup, scopesWebsite, variants, inventoryStockStatus\n"
+        "productAttributes, products, scopesCustomerGroup, scopesWebsite, variants, inventoryStockStatus\n"
     )
     assert run_rows(tmp_path) == []
 
@@ -182,3 +184,28 @@ def test_the_inventory_feed_resyncs_on_the_embedded_default(tmp_path: Path) -> N
     items = [orjson.loads(line) for f in sorted(folder.glob("*.ndjson")) for line in f.read_bytes().splitlines()]
     assert len(items) == stock_items == 120
     assert {i["stockId"] for i in items} == {"1"}
+
+
+@pytest.mark.parametrize("feed", ["productAttributes", "scopesWebsite", "scopesCustomerGroup"])
+def test_each_feed_resyncs_on_the_embedded_default(tmp_path: Path, feed: str) -> None:
+    # Given a sample catalog with three websites
+    created = saas_export(tmp_path, "sample-data", "--profile", "medium", "--products", "30", "--seed", "2")
+    assert created.returncode == 0, created.stderr
+    spec = get_feed(feed)
+    built = spec.builder(MagentoSource(f"sqlite:///{tmp_path / 'var' / 'catalog.sqlite'}"), 0, MAX_ID).items
+    # When the feed is resynced
+    result = saas_export(tmp_path, "resync", "--feed", feed.lower())
+    # Then exactly its items were delivered
+    assert result.returncode == 0, result.stderr
+    assert f"{spec.summary} feed data full re-sync complete in 00:00:" in result.stdout
+    folder = tmp_path / "var" / "export" / "default" / spec.name
+    items = [orjson.loads(line) for f in sorted(folder.glob("*.ndjson")) for line in f.read_bytes().splitlines()]
+    identities = sorted(tuple(i[k] for k in spec.identity) for i in items)
+    assert identities == sorted(tuple(i[k] for k in spec.identity) for i in built)
+    engine = create_engine(f"sqlite:///{tmp_path / 'var' / 'catalog.sqlite'}")
+    with engine.connect() as conn:
+        attributes = conn.execute(
+            select(func.count()).select_from(s.eav_attribute).where(s.eav_attribute.c.entity_type_id == 4)
+        ).scalar_one()
+    expected = {"productAttributes": 3 * attributes, "scopesWebsite": 3, "scopesCustomerGroup": 4}[feed]
+    assert len(identities) == expected
