@@ -2,6 +2,7 @@
 
 from exporters.feeds.attributes import PRODUCT_ATTRIBUTES, build_attributes
 from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure
+from exporters.feeds.categories import CATEGORIES, build_categories
 from exporters.feeds.inventory import INVENTORY_STOCK_STATUS, build_inventory
 from exporters.feeds.products import PRODUCTS, build_products
 from exporters.feeds.registry import FEEDS, feed_names, get_feed
@@ -10,6 +11,7 @@ from exporters.feeds.validation import item_error, validate
 from exporters.feeds.variants import VARIANTS, build_variants
 
 __all__ = [
+    "CATEGORIES",
     "FEEDS",
     "INVENTORY_STOCK_STATUS",
     "PRODUCTS",
@@ -22,6 +24,7 @@ __all__ = [
     "Item",
     "ItemFailure",
     "build_attributes",
+    "build_categories",
     "build_customer_groups",
     "build_inventory",
     "build_products",

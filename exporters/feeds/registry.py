@@ -5,6 +5,7 @@ from __future__ import annotations
 from exporters.exceptions import UnknownFeed
 from exporters.feeds.attributes import PRODUCT_ATTRIBUTES
 from exporters.feeds.base import FeedSpec
+from exporters.feeds.categories import CATEGORIES
 from exporters.feeds.inventory import INVENTORY_STOCK_STATUS
 from exporters.feeds.products import PRODUCTS
 from exporters.feeds.scopes import SCOPES_CUSTOMER_GROUP, SCOPES_WEBSITE
@@ -19,6 +20,7 @@ FEEDS: dict[str, FeedSpec] = {
         SCOPES_CUSTOMER_GROUP,
         SCOPES_WEBSITE,
         VARIANTS,
+        CATEGORIES,
         INVENTORY_STOCK_STATUS,
     )
 }

@@ -1,0 +1,118 @@
+"""The categories feed: one item per category × store view whose root category is on its path.
+
+Category EAV is resolved exactly like product EAV (``exporters.source.eav``). Decisions where
+the contract is silent (docs/categories-feed.md): ids are strings, ``image`` is the stored value,
+``availableSortBy`` splits the stored comma-separated codes, flags are booleans.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+
+from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure, format_datetime, utc_now
+from exporters.source import MagentoSource
+from exporters.source.eav import load_values, resolve
+from exporters.source.schema import catalog_category_entity, category_values, id_between
+
+#: Item field <- category attribute code, read as text.
+TEXTS = {
+    "name": "name",
+    "description": "description",
+    "metaTitle": "meta_title",
+    "metaKeywords": "meta_keywords",
+    "metaDescription": "meta_description",
+    "displayMode": "display_mode",
+    "urlKey": "url_key",
+    "urlPath": "url_path",
+    "image": "image",
+    "defaultSortBy": "default_sort_by",
+}
+#: Item field <- category attribute code, read as a flag.
+FLAGS = {"isAnchor": "is_anchor", "includeInMenu": "include_in_menu", "isActive": "is_active"}
+_CODES = (*TEXTS.values(), *FLAGS.values(), "available_sort_by")
+
+
+def _flag(value: Any) -> bool:
+    return value is not None and str(value) not in ("", "0")
+
+
+def build_categories(source: MagentoSource, lo: int, hi: int, known: Mapping[int, str] | None = None) -> BuildResult:
+    """Every categories item for category ids ``lo..hi`` (inclusive)."""
+    c, attrs = catalog_category_entity, source.category_attributes
+    views = list(source.scopes.store_views.values())
+    with source.connect() as conn:
+        rows = conn.execute(select(c).where(id_between(c.c.entity_id, lo, hi)).order_by(c.c.entity_id)).all()
+        children: dict[int, list[int]] = defaultdict(list)
+        for child_id, parent_id in conn.execute(
+            select(c.c.entity_id, c.c.parent_id).where(id_between(c.c.parent_id, lo, hi))
+        ):
+            children[parent_id].append(child_id)
+        parent_ids = sorted({row.parent_id for row in rows if row.parent_id})
+        existing_parents = set(
+            conn.execute(select(c.c.entity_id).where(c.c.entity_id.in_(parent_ids))).scalars() if parent_ids else ()
+        )
+        values = load_values(conn, category_values, attrs.ids_by_backend(_CODES), source.scopes.store_ids, lo, hi)
+    texts = [(field, attrs.get(code)) for field, code in TEXTS.items()]
+    flags = [(field, attrs.get(code)) for field, code in FLAGS.items()]
+    sort_by = attrs.get("available_sort_by")
+    modified_at, result = utc_now(), BuildResult()
+    for row in rows:
+        parts = str(row.path).split("/")
+        in_views = [v for v in views if str(v.root_category_id) in parts]
+        if not in_views:
+            continue  # outside every store group's tree (the root catalog, another root's tree)
+        if row.parent_id and row.parent_id not in existing_parents:
+            result.failures.extend(
+                ItemFailure(
+                    int(row.entity_id),
+                    f"category {row.entity_id} has parent {row.parent_id}, which does not exist",
+                    {"categoryId": str(row.entity_id), "storeViewCode": view.code},
+                )
+                for view in in_views
+            )
+            continue
+        own = values.get(row.entity_id, {})
+        for view in in_views:
+            sid = view.store_id
+            item: Item = {
+                "categoryId": str(row.entity_id),
+                "storeViewCode": view.code,
+                "storeCode": view.group_code,
+                "websiteCode": view.website_code,
+                "level": int(row.level),
+                "path": str(row.path),
+                "parentId": str(row.parent_id),
+                "children": [str(i) for i in sorted(children.get(row.entity_id, ()))],
+                "position": int(row.position),
+                "createdAt": format_datetime(row.created_at),
+                "updatedAt": format_datetime(row.updated_at),
+                "modifiedAt": modified_at,
+                "deleted": False,
+            }
+            for field, attribute in texts:
+                value = None if attribute is None else resolve(own, attribute, sid)
+                item[field] = None if value is None else str(value)
+            for field, attribute in flags:
+                item[field] = _flag(None if attribute is None else resolve(own, attribute, sid))
+            available = None if sort_by is None else resolve(own, sort_by, sid)
+            item["availableSortBy"] = [p for p in str(available).split(",") if p] if available else []
+            result.items.append(item)
+    return result
+
+
+CATEGORIES = FeedSpec(
+    name="categories",
+    summary="Categories Feed",
+    mode="immediate",
+    table="cde_categories_feed",
+    identity=("categoryId", "storeViewCode"),
+    minimal_payload=("categoryId", "storeViewCode", "storeCode", "websiteCode", "modifiedAt"),
+    source_key="categoryId",
+    source_ids=catalog_category_entity.c.entity_id,
+    builder=build_categories,
+    schema_file="categories.json",
+)

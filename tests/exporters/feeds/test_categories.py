@@ -1,0 +1,105 @@
+"""The categories feed: category × store view under the view's root category."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import insert
+
+from exporters.feeds import CATEGORIES, validate
+from exporters.runs import MAX_ID
+from exporters.source import MagentoSource
+from exporters.source import schema as s
+from tests.exporters.catalog import CREATED, UPDATED, Catalog
+from tests.exporters.conftest import HandBuilt
+
+
+def build(url: str):
+    return validate(CATEGORIES, CATEGORIES.builder(MagentoSource(url), 0, MAX_ID))
+
+
+def by_key(items: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
+    return {(i["categoryId"], i["storeViewCode"]): {k: v for k, v in i.items() if k != "modifiedAt"} for i in items}
+
+
+def test_a_category_at_each_view_of_its_root(hand_catalog: HandBuilt) -> None:
+    # Given category 10 ("gear", "equipement" in fr) with child 11 under Default Category (2)
+    result = build(hand_catalog.url)
+    assert result.failures == []
+    items = by_key(result.items)
+    common = {
+        "categoryId": "10", "storeCode": "main_website_store", "websiteCode": "base", "level": 2,
+        "path": "1/2/10", "parentId": "2", "children": ["11"], "position": 1,
+        "createdAt": "2024-04-25 14:01:25", "updatedAt": "2024-05-02 09:30:00", "deleted": False, "name": None,
+        "description": None, "metaTitle": None, "metaKeywords": None, "metaDescription": None,
+        "displayMode": None, "urlKey": None, "image": None, "defaultSortBy": None, "isAnchor": False,
+        "includeInMenu": False, "isActive": False, "availableSortBy": [],
+    }  # fmt: skip
+    # Then each view of the root's group sees its own url path
+    assert items[("10", "default")] == {**common, "storeViewCode": "default", "urlPath": "gear"}
+    assert items[("10", "fr")] == {**common, "storeViewCode": "fr", "urlPath": "equipement"}
+    # and the second website's group (same root, 2) has it too; the root catalog (1) has no item
+    assert items[("10", "store_view_2")]["websiteCode"] == "website_2"
+    assert not any(key[0] == "1" for key in items)
+
+
+def test_category_eav_resolves_like_products(make_db) -> None:
+    # Given a category named at store 0, NULL-overridden at one view, with flags and sort options
+    catalog = Catalog(make_db("sqlite"))
+    catalog.add_store_view("fr", "base")
+    with catalog.engine.begin() as conn:
+        conn.execute(insert(s.catalog_category_entity).values(
+            entity_id=20, attribute_set_id=3, parent_id=2, created_at=CREATED, updated_at=UPDATED, path="1/2/20",
+            position=4, level=2, children_count=0))  # fmt: skip
+    values: dict[str, dict[str, Any]] = {
+        "name": {"admin": "Shoes", "fr": None},
+        "is_active": {"admin": 1},
+        "is_anchor": {"admin": 1, "fr": 0},  # global: the store row is ignored
+        "available_sort_by": {"admin": "name,price"},
+    }
+    for code, per_store in values.items():
+        attribute_id, backend_type = catalog.attribute(code, entity_type_id=3)
+        with catalog.engine.begin() as conn:
+            for store, value in per_store.items():
+                row = {
+                    "entity_id": 20,
+                    "attribute_id": attribute_id,
+                    "store_id": catalog.store_id(store),
+                    "value": value,
+                }
+                conn.execute(insert(s.category_values[backend_type]).values(**row))
+    items = by_key(build(catalog.url).items)
+    assert (items[("20", "default")]["name"], items[("20", "fr")]["name"]) == ("Shoes", None)
+    assert items[("20", "fr")]["isAnchor"] is True and items[("20", "fr")]["isActive"] is True
+    assert items[("20", "default")]["availableSortBy"] == ["name", "price"]
+
+
+def test_a_category_whose_parent_is_gone_fails_alone(make_db) -> None:
+    catalog = Catalog(make_db("sqlite"))
+    with catalog.engine.begin() as conn:
+        rows = [
+            {"entity_id": 30, "parent_id": 2, "path": "1/2/30", "level": 2},
+            {"entity_id": 31, "parent_id": 99, "path": "1/2/99/31", "level": 3},
+        ]
+        common = {
+            "attribute_set_id": 3,
+            "created_at": CREATED,
+            "updated_at": UPDATED,
+            "position": 1,
+            "children_count": 0,
+        }
+        conn.execute(insert(s.catalog_category_entity), [{**common, **row} for row in rows])
+    result = build(catalog.url)
+    assert sorted(i["categoryId"] for i in result.items) == ["2", "30"]
+    assert [(f.source_id, f.error) for f in result.failures] == [
+        (31, "category 31 has parent 99, which does not exist")
+    ]
+
+
+def test_the_luma_categories(luma_url: str) -> None:
+    result = build(luma_url)
+    assert (len(result.items), result.failures) == (39, [])
+    bags = by_key(result.items)[("4", "default")]
+    assert (bags["name"], bags["urlPath"], bags["parentId"], bags["level"], bags["isActive"]) == (
+        "Bags", "gear/bags", "3", 3, True,
+    )  # fmt: skip
