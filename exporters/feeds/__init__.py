@@ -4,6 +4,7 @@ from exporters.feeds.attributes import PRODUCT_ATTRIBUTES, build_attributes
 from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure
 from exporters.feeds.categories import CATEGORIES, build_categories
 from exporters.feeds.inventory import INVENTORY_STOCK_STATUS, build_inventory
+from exporters.feeds.orders import ORDERS, build_orders
 from exporters.feeds.products import PRODUCTS, build_products
 from exporters.feeds.registry import FEEDS, feed_names, get_feed
 from exporters.feeds.scopes import SCOPES_CUSTOMER_GROUP, SCOPES_WEBSITE, build_customer_groups, build_websites
@@ -14,6 +15,7 @@ __all__ = [
     "CATEGORIES",
     "FEEDS",
     "INVENTORY_STOCK_STATUS",
+    "ORDERS",
     "PRODUCTS",
     "PRODUCT_ATTRIBUTES",
     "SCOPES_CUSTOMER_GROUP",
@@ -27,6 +29,7 @@ __all__ = [
     "build_categories",
     "build_customer_groups",
     "build_inventory",
+    "build_orders",
     "build_products",
     "build_variants",
     "build_websites",

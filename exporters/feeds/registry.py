@@ -7,6 +7,7 @@ from exporters.feeds.attributes import PRODUCT_ATTRIBUTES
 from exporters.feeds.base import FeedSpec
 from exporters.feeds.categories import CATEGORIES
 from exporters.feeds.inventory import INVENTORY_STOCK_STATUS
+from exporters.feeds.orders import ORDERS
 from exporters.feeds.products import PRODUCTS
 from exporters.feeds.scopes import SCOPES_CUSTOMER_GROUP, SCOPES_WEBSITE
 from exporters.feeds.variants import VARIANTS
@@ -22,6 +23,7 @@ FEEDS: dict[str, FeedSpec] = {
         VARIANTS,
         CATEGORIES,
         INVENTORY_STOCK_STATUS,
+        ORDERS,
     )
 }
 

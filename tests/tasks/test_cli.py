@@ -63,7 +63,7 @@ def test_an_unknown_feed_lists_the_valid_ones(tmp_path: Path) -> None:
     assert result.stderr == (
         "error: unknown feed 'prodcts'. Valid feeds: "
         "productAttributes, products, scopesCustomerGroup, scopesWebsite, variants, categories, "
-        "inventoryStockStatus\n"
+        "inventoryStockStatus, orders\n"
     )
     assert run_rows(tmp_path) == []
 
@@ -187,7 +187,7 @@ def test_the_inventory_feed_resyncs_on_the_embedded_default(tmp_path: Path) -> N
     assert {i["stockId"] for i in items} == {"1"}
 
 
-@pytest.mark.parametrize("feed", ["productAttributes", "scopesWebsite", "scopesCustomerGroup", "categories"])
+@pytest.mark.parametrize("feed", ["productAttributes", "scopesWebsite", "scopesCustomerGroup", "categories", "orders"])
 def test_each_feed_resyncs_on_the_embedded_default(tmp_path: Path, feed: str) -> None:
     # Given a sample catalog with three websites
     created = saas_export(tmp_path, "sample-data", "--profile", "medium", "--products", "30", "--seed", "2")
@@ -209,10 +209,13 @@ def test_each_feed_resyncs_on_the_embedded_default(tmp_path: Path, feed: str) ->
             select(func.count()).select_from(s.eav_attribute).where(s.eav_attribute.c.entity_type_id == 4)
         ).scalar_one()
         categories = conn.execute(select(func.count()).select_from(s.catalog_category_entity)).scalar_one()
+        orders = conn.execute(select(func.count()).select_from(s.sales_order)).scalar_one()
     expected = {
         "productAttributes": 3 * attributes,
         "scopesWebsite": 3,
         "scopesCustomerGroup": 4,
         "categories": 3 * (categories - 1),  # every category but the root catalog, at each of three views
+        "orders": orders,
     }[feed]
+    assert expected > 0
     assert len(identities) == expected
