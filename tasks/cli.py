@@ -20,7 +20,7 @@ from sqlalchemy import Engine
 from config import get_settings, is_embedded, resolve_tuning
 from exporters.db import create_db_engine, redact
 from exporters.exceptions import ExportError, TerminalError, UnknownFeed
-from exporters.feeds import FEEDS, get_feed
+from exporters.feeds import FEEDS, FeedSpec, get_feed
 from exporters.feedtable import FeedStore, Status, upgrade
 from exporters.runs import FeedLocked, Run, RunStore, finalize_run
 
@@ -63,19 +63,28 @@ def cli() -> None:
 
 
 @cli.command()
-@click.option("--feed", "feed_name", required=True, help="Feed name, any letter case (see `saas-export feeds`).")
+@click.option("--feed", "feed_name", default=None, help="Feed name, any letter case (see `saas-export feeds`).")
+@click.option("--all", "all_feeds", is_flag=True, help="Every feed, in the recommended order of an initial sync.")
 @click.option("--batch-size", type=click.IntRange(min=1), default=None, help="Source ids per chunk.")
 @click.option("--thread-count", type=click.IntRange(min=1), default=None, help="Chunks of this run executing at once.")
 @click.option("--force", is_flag=True, help="Send every item even when its hash is unchanged.")
 @click.option("--no-wait", is_flag=True, help="Print the run id and return (needs a broker).")
-def resync(feed_name: str, batch_size: int | None, thread_count: int | None, force: bool, no_wait: bool) -> None:
-    """Full re-sync of one feed: only new, changed, failed and deleted items are sent."""
-    from tasks.dispatch import start
-    from tasks.progress import follow, format_elapsed, summary_table
+def resync(
+    feed_name: str | None,
+    all_feeds: bool,
+    batch_size: int | None,
+    thread_count: int | None,
+    force: bool,
+    no_wait: bool,
+) -> None:
+    """Full re-sync of one feed (or all): only new, changed, failed and deleted items are sent."""
+    from tasks.progress import summary_table
 
+    if (feed_name is None) == (not all_feeds):
+        raise click.UsageError("give either --feed NAME or --all")
     settings = get_settings()
     with one_line_errors():
-        spec = get_feed(feed_name)
+        specs = list(FEEDS.values()) if all_feeds else [get_feed(feed_name or "")]
         embedded = is_embedded(settings)
         if embedded and no_wait:
             fail(
@@ -84,26 +93,54 @@ def resync(feed_name: str, batch_size: int | None, thread_count: int | None, for
                 EXIT_USAGE,
             )
         store = RunStore(feed_engine())
-        tuning = resolve_tuning(settings, spec.name, batch_size, thread_count)
-        console.print(f"Executing full re-sync of {spec.summary} feed data...")
-        started = time.monotonic()
+        threads = max(resolve_tuning(settings, spec.name, batch_size, thread_count).thread_count for spec in specs)
         if embedded:
             from tasks.embedded import embedded_worker
 
-            with embedded_worker(tuning.thread_count):
-                planned = start(spec.name, batch_size=batch_size, thread_count=thread_count, force=force, embedded=True)
-                run = follow(store, planned.run_id, spec.summary, planned.chunks, console)
+            with embedded_worker(threads):
+                outcomes = [_resync_one(store, spec, batch_size, thread_count, force, True, False) for spec in specs]
         else:
-            planned = start(spec.name, batch_size=batch_size, thread_count=thread_count, force=force)
-            if no_wait:
-                console.print(f"run {planned.run_id} started: {planned.chunks} chunk(s) of {tuning.batch_size} ids")
-                return
-            run = follow(store, planned.run_id, spec.summary, planned.chunks, console)
-    console.print(f"{spec.summary} feed data full re-sync complete in {format_elapsed(time.monotonic() - started)}")
-    console.print(summary_table(run))
-    if run.status != "succeeded":
-        errors.print(f"run {run.run_id} {run.status}: see `saas-export runs show {run.run_id}`")
+            outcomes = [_resync_one(store, spec, batch_size, thread_count, force, False, no_wait) for spec in specs]
+    runs = [run for run in outcomes if isinstance(run, Run)]
+    if no_wait:
+        return
+    if runs:
+        console.print(summary_table(runs))
+    if any(run is None for run in outcomes):
+        sys.exit(EXIT_LOCKED)
+    for run in runs:
+        if run.status != "succeeded":
+            errors.print(f"run {run.run_id} {run.status}: see `saas-export runs show {run.run_id}`")
+    if any(run.status != "succeeded" for run in runs):
         sys.exit(EXIT_FAILED)
+
+
+def _resync_one(
+    store: RunStore,
+    spec: FeedSpec,
+    batch_size: int | None,
+    thread_count: int | None,
+    force: bool,
+    embedded: bool,
+    no_wait: bool,
+) -> Run | str | None:
+    """One feed's run, followed to its end: the Run, its id (``--no-wait``), or None when locked."""
+    from tasks.dispatch import start
+    from tasks.progress import follow, format_elapsed
+
+    console.print(f"Executing full re-sync of {spec.summary} feed data...")
+    started = time.monotonic()
+    try:
+        planned = start(spec.name, batch_size=batch_size, thread_count=thread_count, force=force, embedded=embedded)
+    except FeedLocked as exc:
+        errors.print(f"[red]error:[/red] {exc}")
+        return None
+    if no_wait:
+        console.print(f"run {planned.run_id} started: {planned.chunks} chunk(s)")
+        return planned.run_id
+    run = follow(store, planned.run_id, spec.summary, planned.chunks, console)
+    console.print(f"{spec.summary} feed data full re-sync complete in {format_elapsed(time.monotonic() - started)}")
+    return run
 
 
 @cli.command()

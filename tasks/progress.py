@@ -60,18 +60,17 @@ def follow(store: RunStore, run_id: str, summary: str, total: int, console: Cons
             time.sleep(poll)
 
 
-def summary_table(run: Run) -> Table:
-    table = Table(title=f"{run.feed} run {run.run_id}")
-    for column in ("status", "chunks", "built", "sent", "unchanged", "tombstones", "failed"):
-        table.add_column(column, justify="right" if column != "status" else "left")
-    c = run.counts
-    table.add_row(
-        run.status,
-        f"{run.chunks_total:,}",
-        f"{c.built:,}",
-        f"{c.sent:,}",
-        f"{c.unchanged:,}",
-        f"{c.tombstones:,}",
-        f"{c.failed:,}",
-    )
+def summary_table(runs: Run | list[Run]) -> Table:
+    """One row per run: what each feed built, sent, left unchanged, tombstoned and failed."""
+    runs = runs if isinstance(runs, list) else [runs]
+    title = f"{runs[0].feed} run {runs[0].run_id}" if len(runs) == 1 else "Initial sync"
+    table = Table(title=title)
+    for column in ("feed", "status", "chunks", "built", "sent", "unchanged", "tombstones", "failed"):
+        table.add_column(column, justify="left" if column in ("feed", "status") else "right")
+    for run in runs:
+        c = run.counts
+        table.add_row(
+            run.feed, run.status, f"{run.chunks_total:,}", f"{c.built:,}", f"{c.sent:,}", f"{c.unchanged:,}",
+            f"{c.tombstones:,}", f"{c.failed:,}",
+        )  # fmt: skip
     return table

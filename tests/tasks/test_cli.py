@@ -11,7 +11,7 @@ import orjson
 import pytest
 from sqlalchemy import create_engine, func, inspect, select
 
-from exporters.feeds import PRODUCTS, get_feed
+from exporters.feeds import FEEDS, PRODUCTS, get_feed
 from exporters.feedtable import FeedStore
 from exporters.runs import MAX_ID
 from exporters.runs import lock as feed_lock
@@ -219,3 +219,21 @@ def test_each_feed_resyncs_on_the_embedded_default(tmp_path: Path, feed: str) ->
     }[feed]
     assert expected > 0
     assert len(identities) == expected
+
+
+def test_resync_all_runs_every_feed_in_order_with_one_summary(tmp_path: Path) -> None:
+    assert saas_export(tmp_path, "sample-data", "--products", "100", "--seed", "6").returncode == 0
+    result = saas_export(tmp_path, "resync", "--all")
+    assert result.returncode == 0, result.stderr
+    started = [line.split(" of ")[1].split(" feed data")[0] for line in result.stdout.splitlines()
+               if line.startswith("Executing full re-sync of ")]  # fmt: skip
+    assert started == [spec.summary for spec in FEEDS.values()]
+    assert "Initial sync" in result.stdout
+    assert result.stdout.count(" succeeded ") == len(FEEDS)
+
+
+def test_feed_and_all_are_exclusive(tmp_path: Path) -> None:
+    for args in ([], ["--feed", "products", "--all"]):
+        result = saas_export(tmp_path, "resync", *args)
+        assert result.returncode == 2
+        assert result.stderr == "error: give either --feed NAME or --all (see `saas-export resync --help`)\n"
