@@ -81,13 +81,20 @@ class Cluster:
             time.sleep(0.2)
         return started
 
-    def kill_pool_process(self, worker: Worker) -> int:
-        """SIGKILL the prefork pool process of ``worker`` (the one executing its task)."""
+    def kill_pool_process(self, worker: Worker) -> int | None:
+        """SIGKILL the prefork pool process of ``worker`` (the one executing its task).
+
+        None when there is none at that moment (the worker is replacing a killed one).
+        """
         import psutil
 
         children = psutil.Process(worker.process.pid).children()
-        assert len(children) == 1, children
-        children[0].send_signal(signal.SIGKILL)
+        if len(children) != 1:
+            return None
+        try:
+            children[0].send_signal(signal.SIGKILL)
+        except psutil.NoSuchProcess:
+            return None
         return int(children[0].pid)
 
     def stop(self) -> None:
