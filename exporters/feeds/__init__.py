@@ -5,6 +5,7 @@ from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure
 from exporters.feeds.categories import CATEGORIES, build_categories
 from exporters.feeds.inventory import INVENTORY_STOCK_STATUS, build_inventory
 from exporters.feeds.orders import ORDERS, build_orders
+from exporters.feeds.prices import PRICES, build_prices
 from exporters.feeds.products import PRODUCTS, build_products
 from exporters.feeds.registry import FEEDS, feed_names, get_feed
 from exporters.feeds.scopes import SCOPES_CUSTOMER_GROUP, SCOPES_WEBSITE, build_customer_groups, build_websites
@@ -16,6 +17,7 @@ __all__ = [
     "FEEDS",
     "INVENTORY_STOCK_STATUS",
     "ORDERS",
+    "PRICES",
     "PRODUCTS",
     "PRODUCT_ATTRIBUTES",
     "SCOPES_CUSTOMER_GROUP",
@@ -30,6 +32,7 @@ __all__ = [
     "build_customer_groups",
     "build_inventory",
     "build_orders",
+    "build_prices",
     "build_products",
     "build_variants",
     "build_websites",

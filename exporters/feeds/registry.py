@@ -8,6 +8,7 @@ from exporters.feeds.base import FeedSpec
 from exporters.feeds.categories import CATEGORIES
 from exporters.feeds.inventory import INVENTORY_STOCK_STATUS
 from exporters.feeds.orders import ORDERS
+from exporters.feeds.prices import PRICES
 from exporters.feeds.products import PRODUCTS
 from exporters.feeds.scopes import SCOPES_CUSTOMER_GROUP, SCOPES_WEBSITE
 from exporters.feeds.variants import VARIANTS
@@ -20,6 +21,7 @@ FEEDS: dict[str, FeedSpec] = {
         PRODUCTS,
         SCOPES_CUSTOMER_GROUP,
         SCOPES_WEBSITE,
+        PRICES,
         VARIANTS,
         CATEGORIES,
         INVENTORY_STOCK_STATUS,

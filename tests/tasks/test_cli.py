@@ -62,7 +62,7 @@ def test_an_unknown_feed_lists_the_valid_ones(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr == (
         "error: unknown feed 'prodcts'. Valid feeds: "
-        "productAttributes, products, scopesCustomerGroup, scopesWebsite, variants, categories, "
+        "productAttributes, products, scopesCustomerGroup, scopesWebsite, prices, variants, categories, "
         "inventoryStockStatus, orders\n"
     )
     assert run_rows(tmp_path) == []
@@ -210,15 +210,20 @@ def test_each_feed_resyncs_on_the_embedded_default(tmp_path: Path, feed: str) ->
         ).scalar_one()
         categories = conn.execute(select(func.count()).select_from(s.catalog_category_entity)).scalar_one()
         orders = conn.execute(select(func.count()).select_from(s.sales_order)).scalar_one()
+        product_websites = conn.execute(select(func.count()).select_from(s.catalog_product_website)).scalar_one()
     expected = {
         "productAttributes": 3 * attributes,
         "scopesWebsite": 3,
         "scopesCustomerGroup": 4,
         "categories": 3 * (categories - 1),  # every category but the root catalog, at each of three views
         "orders": orders,
+        "prices": product_websites,  # plus one per group with prices of its own, checked below
     }[feed]
     assert expected > 0
-    assert len(identities) == expected
+    if feed == "prices":
+        assert sum(1 for i in items if i["customerGroupCode"] == "0") == expected
+    else:
+        assert len(identities) == expected
 
 
 def test_resync_all_runs_every_feed_in_order_with_one_summary(tmp_path: Path) -> None:

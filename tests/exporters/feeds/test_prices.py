@@ -1,0 +1,93 @@
+"""The prices feed: a base item per product × website and items for groups with own prices."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import insert, update
+
+from exporters.feeds import PRICES, validate
+from exporters.runs import MAX_ID
+from exporters.source import MagentoSource
+from exporters.source import schema as s
+from tests.exporters.catalog import Catalog
+
+
+def build(url: str) -> dict[tuple[str, str, str], dict[str, Any]]:
+    result = validate(PRICES, PRICES.builder(MagentoSource(url), 0, MAX_ID))
+    assert result.failures == []
+    return {(i["sku"], i["websiteCode"], i["customerGroupCode"]): i for i in result.items}
+
+
+def sha1(value: int) -> str:
+    return hashlib.sha1(str(value).encode()).hexdigest()
+
+
+def priced_catalog(url: str) -> Catalog:
+    catalog = Catalog(url, websites=2)
+    always, past = (datetime(2000, 1, 1), datetime(2999, 12, 31)), (datetime(2000, 1, 1), datetime(2000, 12, 31))
+    catalog.add_product("T", entity_id=1, websites=("base", "website_2"), values={
+        "price": {"admin": Decimal("20")}, "special_price": {"admin": Decimal("15")},
+        "special_from_date": {"admin": always[0]}, "special_to_date": {"admin": always[1]}})  # fmt: skip
+    catalog.add_product("OLD", entity_id=2, values={
+        "price": {"admin": Decimal("9.5")}, "special_price": {"admin": Decimal("5")},
+        "special_from_date": {"admin": past[0]}, "special_to_date": {"admin": past[1]}})  # fmt: skip
+    rows = [
+        {"all_groups": 1, "customer_group_id": 0, "qty": 5, "value": Decimal("18"), "website_id": 0},
+        {"all_groups": 0, "customer_group_id": 1, "qty": 1, "value": Decimal("17"), "website_id": 0},
+        {"all_groups": 0, "customer_group_id": 2, "qty": 10, "value": Decimal("0"), "percentage_value": Decimal("10"),
+         "website_id": 2},
+    ]  # fmt: skip
+    with catalog.engine.begin() as conn:
+        rows = [{"entity_id": 1, "percentage_value": None, **r} for r in rows]  # one column set for executemany
+        conn.execute(insert(s.catalog_product_entity_tier_price), rows)
+    return catalog
+
+
+def test_base_and_group_items_with_special_group_and_tier_prices(source_url: str) -> None:
+    items = build(priced_catalog(source_url).url)
+    special = {"code": "special_price", "price": 15.0}
+    common = {"productId": "1", "sku": "T", "type": "SIMPLE", "parents": [], "regular": 20.0,
+              "updatedAt": "2024-05-02 09:30:00", "deleted": False}  # fmt: skip
+    assert sorted(items) == sorted([
+        ("T", "base", "0"), ("T", "base", sha1(1)),
+        ("T", "website_2", "0"), ("T", "website_2", sha1(1)), ("T", "website_2", sha1(2)),
+        ("OLD", "base", "0"),
+    ])  # fmt: skip
+    assert items[("T", "base", "0")] == {
+        **common, "websiteId": "1", "websiteCode": "base", "customerGroupCode": "0", "discounts": [special],
+        "tierPrices": [{"qty": 5.0, "price": 18.0}],
+    }  # fmt: skip
+    assert items[("T", "base", sha1(1))]["discounts"] == [special, {"code": "group", "price": 17.0}]
+    assert items[("T", "website_2", sha1(2))] == {
+        **common, "websiteId": "2", "websiteCode": "website_2", "customerGroupCode": sha1(2), "discounts": [special],
+        "tierPrices": [{"qty": 5.0, "price": 18.0}, {"qty": 10.0, "percentage": 10.0}],
+    }  # fmt: skip
+    # an expired special price is no discount
+    assert items[("OLD", "base", "0")]["discounts"] == [] and items[("OLD", "base", "0")]["regular"] == 9.5
+
+
+def test_website_price_scope_reads_the_websites_default_view(make_db) -> None:
+    catalog = Catalog(make_db("sqlite"), websites=2)
+    catalog.add_product("W", entity_id=1, websites=("base", "website_2"),
+                        values={"price": {"admin": Decimal("10"), "store_view_2": Decimal("12")}})  # fmt: skip
+    with catalog.engine.begin() as conn:
+        config = s.core_config_data
+        conn.execute(update(config).where(config.c.path == "catalog/price/scope").values(value="1"))
+    items = build(catalog.url)
+    assert (items[("W", "base", "0")]["regular"], items[("W", "website_2", "0")]["regular"]) == (10.0, 12.0)
+
+
+def test_the_luma_prices(luma_url: str) -> None:
+    items = build(luma_url)
+    assert len(items) == 2040
+    assert items[("24-MB01", "base", "0")] == {
+        "websiteId": "1", "websiteCode": "base", "productId": "1", "sku": "24-MB01", "customerGroupCode": "0",
+        "type": "SIMPLE", "parents": [], "regular": 34.0, "discounts": [], "tierPrices": [],
+        "updatedAt": "2024-04-25 14:01:25", "deleted": False,
+    }  # fmt: skip
+    assert items[("MH01-XS-Black", "base", "0")]["parents"] == [{"type": "CONFIGURABLE", "sku": "MH01"}]
+    assert {i["type"] for i in items.values()} == {"SIMPLE", "CONFIGURABLE", "GROUPED", "BUNDLE_DYNAMIC"}
