@@ -27,11 +27,10 @@ from sqlalchemy import select
 from exporters.feeds.base import BuildResult, FeedSpec, Item, format_datetime
 from exporters.source import MagentoSource, StoreView
 from exporters.source.eav import SCOPE_WEBSITE, EntityValues, load_values, resolve
+from exporters.source.relations import read_parents
 from exporters.source.schema import (
     catalog_product_entity,
     catalog_product_entity_tier_price,
-    catalog_product_relation,
-    catalog_product_super_link,
     catalog_product_website,
     id_between,
     product_values,
@@ -107,18 +106,7 @@ def build_prices(source: MagentoSource, lo: int, hi: int, known: Mapping[int, st
         tiers: dict[int, list[Any]] = defaultdict(list)
         for row in conn.execute(select(t).where(id_between(t.c.entity_id, lo, hi)).order_by(t.c.qty)):
             tiers[row.entity_id].append(row)
-        parents: dict[int, dict[str, str]] = defaultdict(dict)
-        for table, child, parent in (
-            (catalog_product_relation, "child_id", "parent_id"),
-            (catalog_product_super_link, "product_id", "parent_id"),
-        ):
-            for child_id, sku, type_id in conn.execute(
-                select(table.c[child], e.c.sku, e.c.type_id)
-                .join(e, e.c.entity_id == table.c[parent])
-                .where(id_between(table.c[child], lo, hi))
-            ):
-                if sku is not None:
-                    parents[child_id][sku] = TYPES.get(type_id, "BUNDLE_DYNAMIC" if type_id == "bundle" else "SIMPLE")
+        parents = read_parents(conn, lo, hi)
     price, special = attrs.get("price"), attrs.get("special_price")
     if website_scope:  # Magento turns price attributes to website scope with this setting
         price, special = (None if a is None else replace(a, is_global=SCOPE_WEBSITE) for a in (price, special))
@@ -159,7 +147,10 @@ def build_prices(source: MagentoSource, lo: int, hi: int, known: Mapping[int, st
                 "sku": row.sku,
                 "customerGroupCode": "0",
                 "type": kind,
-                "parents": [{"type": v, "sku": k} for k, v in sorted(parents.get(row.entity_id, {}).items())],
+                "parents": [
+                    {"type": TYPES.get(type_id, "BUNDLE_DYNAMIC" if type_id == "bundle" else "SIMPLE"), "sku": sku}
+                    for sku, type_id in sorted(parents.get(row.entity_id, {}).items())
+                ],
                 "regular": 0.0 if regular is None else _amount(regular),
                 "discounts": discounts,
                 "tierPrices": [_tier(q, r.value, r.percentage_value) for q, r in sorted(everyone.items())],

@@ -20,6 +20,7 @@ from sqlalchemy import Connection, select
 from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure, format_datetime, utc_now
 from exporters.source import MagentoSource, StoreView
 from exporters.source.eav import Attribute, AttributeSet, EntityValues, OptionLabels, load_values, resolve
+from exporters.source.relations import read_parents
 from exporters.source.schema import (
     catalog_category_entity,
     catalog_category_product,
@@ -27,7 +28,6 @@ from exporters.source.schema import (
     catalog_product_entity_media_gallery,
     catalog_product_entity_media_gallery_value,
     catalog_product_entity_media_gallery_value_to_entity,
-    catalog_product_relation,
     catalog_product_super_link,
     catalog_product_website,
     cataloginventory_stock_status,
@@ -143,7 +143,7 @@ def _read_chunk(conn: Connection, source: MagentoSource, lo: int, hi: int) -> _C
         images=_read_images(conn, store_ids, lo, hi),
         in_stock=_read_stock(conn, lo, hi),
         variants=_read_variants(conn, lo, hi),
-        parents=_read_parents(conn, lo, hi),
+        parents=read_parents(conn, lo, hi),
     )
 
 
@@ -218,24 +218,6 @@ def _read_variants(conn: Connection, lo: int, hi: int) -> dict[int, list[str]]:
         if sku is not None:
             variants[parent_id].append(sku)
     return variants
-
-
-def _read_parents(conn: Connection, lo: int, hi: int) -> dict[int, dict[str, str]]:
-    """Configurable, bundle and grouped parents, from the relation table and super links."""
-    e = catalog_product_entity
-    parents: dict[int, dict[str, str]] = defaultdict(dict)
-    for table, child, parent in (
-        (catalog_product_relation, "child_id", "parent_id"),
-        (catalog_product_super_link, "product_id", "parent_id"),
-    ):
-        for child_id, sku, type_id in conn.execute(
-            select(table.c[child], e.c.sku, e.c.type_id)
-            .join(e, e.c.entity_id == table.c[parent])
-            .where(id_between(table.c[child], lo, hi))
-        ):
-            if sku is not None:
-                parents[child_id][sku] = type_id
-    return parents
 
 
 class _ProductAssembler:
