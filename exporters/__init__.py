@@ -4,6 +4,6 @@ Reading Magento (``exporters.source``), the feeds (``exporters.feeds``), the fee
 change detection (``exporters.feedtable``) and the sample catalogs (``exporters.sample_data``).
 """
 
-from exporters.exceptions import ExportError, TerminalError, TransientError, UnknownFeed
+from exporters.exceptions import ExportError, FeedNotAvailable, TerminalError, TransientError, UnknownFeed
 
-__all__ = ["ExportError", "TerminalError", "TransientError", "UnknownFeed"]
+__all__ = ["ExportError", "FeedNotAvailable", "TerminalError", "TransientError", "UnknownFeed"]

@@ -22,6 +22,20 @@ class TerminalError(ExportError):
     """A failure that will not pass by retrying."""
 
 
+class FeedNotAvailable(ExportError):
+    """The feed reads a table this database does not have (an Adobe Commerce feed on Open Source).
+
+    Not a failure: there is nothing to export, and the CLI says so and exits cleanly.
+    """
+
+    def __init__(self, feed: str, table: str, url: str) -> None:
+        super().__init__(
+            f"{feed} needs the Adobe Commerce table {table}, which {url} does not have "
+            "(an Open Source database): nothing to export"
+        )
+        self.feed = feed
+
+
 class UnknownFeed(TerminalError):
     """A feed name that is not one of ours."""
 

@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from config import get_settings, is_embedded, resolve_tuning
 from exporters.db import create_db_engine, redact
-from exporters.exceptions import ExportError, TerminalError, UnknownFeed
+from exporters.exceptions import ExportError, FeedNotAvailable, TerminalError, UnknownFeed
 from exporters.feeds import FEEDS, FeedSpec, get_feed
 from exporters.feedtable import FeedStore, Status, upgrade
 from exporters.runs import FeedLocked, Run, RunStore, finalize_run
@@ -135,6 +135,9 @@ def _resync_one(
     except FeedLocked as exc:
         errors.print(f"[red]error:[/red] {exc}")
         return None
+    except FeedNotAvailable as exc:
+        console.print(f"{spec.summary} skipped: {exc}")
+        return "skipped"
     if no_wait:
         console.print(f"run {planned.run_id} started: {planned.chunks} chunk(s)")
         return planned.run_id

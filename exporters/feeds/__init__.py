@@ -5,6 +5,7 @@ from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure
 from exporters.feeds.categories import CATEGORIES, build_categories
 from exporters.feeds.inventory import INVENTORY_STOCK_STATUS, build_inventory
 from exporters.feeds.orders import ORDERS, build_orders
+from exporters.feeds.permissions import CATEGORY_PERMISSIONS, build_permissions
 from exporters.feeds.prices import PRICES, build_prices
 from exporters.feeds.products import PRODUCTS, build_products
 from exporters.feeds.registry import FEEDS, feed_names, get_feed
@@ -14,6 +15,7 @@ from exporters.feeds.variants import VARIANTS, build_variants
 
 __all__ = [
     "CATEGORIES",
+    "CATEGORY_PERMISSIONS",
     "FEEDS",
     "INVENTORY_STOCK_STATUS",
     "ORDERS",
@@ -32,6 +34,7 @@ __all__ = [
     "build_customer_groups",
     "build_inventory",
     "build_orders",
+    "build_permissions",
     "build_prices",
     "build_products",
     "build_variants",

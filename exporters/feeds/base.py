@@ -68,6 +68,8 @@ class FeedSpec:
     builder: Builder
     schema_file: str
     hash_excludes: tuple[str, ...] = ("modifiedAt", "updatedAt")
+    #: A source table the feed needs (Adobe Commerce only tables); without it the feed is skipped.
+    requires_table: str | None = None
 
 
 def format_datetime(value: datetime | str | None) -> str | None:

@@ -8,6 +8,7 @@ from exporters.feeds.base import FeedSpec
 from exporters.feeds.categories import CATEGORIES
 from exporters.feeds.inventory import INVENTORY_STOCK_STATUS
 from exporters.feeds.orders import ORDERS
+from exporters.feeds.permissions import CATEGORY_PERMISSIONS
 from exporters.feeds.prices import PRICES
 from exporters.feeds.products import PRODUCTS
 from exporters.feeds.scopes import SCOPES_CUSTOMER_GROUP, SCOPES_WEBSITE
@@ -24,6 +25,7 @@ FEEDS: dict[str, FeedSpec] = {
         PRICES,
         VARIANTS,
         CATEGORIES,
+        CATEGORY_PERMISSIONS,
         INVENTORY_STOCK_STATUS,
         ORDERS,
     )

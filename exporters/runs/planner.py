@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy.exc import IntegrityError
 
+from exporters.exceptions import FeedNotAvailable
 from exporters.feeds import FeedSpec
 from exporters.runs import lock
 from exporters.runs.planning import plan_ranges
@@ -38,6 +39,8 @@ def start_run(
     """
     source = rt.source_for("planning")  # metadata read here is not reused by the run's chunks
     source.check()
+    if spec.requires_table and not source.has_table(spec.requires_table):
+        raise FeedNotAvailable(spec.name, spec.requires_table, source.url)
     store = RunStore(rt.feed_engine)
     run_id = _create_run(store, rt, spec, batch_size, thread_count, options, status)
     try:

@@ -55,6 +55,10 @@ class MagentoSource:
         if missing:
             raise NotAMagentoDatabase(self.url, missing)
 
+    def has_table(self, name: str) -> bool:
+        with self.connect() as conn:
+            return bool(inspect(conn).has_table(name))
+
     @cached_property
     def scopes(self) -> Scopes:
         with self.connect() as conn:

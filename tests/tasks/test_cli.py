@@ -63,7 +63,7 @@ def test_an_unknown_feed_lists_the_valid_ones(tmp_path: Path) -> None:
     assert result.stderr == (
         "error: unknown feed 'prodcts'. Valid feeds: "
         "productAttributes, products, scopesCustomerGroup, scopesWebsite, prices, variants, categories, "
-        "inventoryStockStatus, orders\n"
+        "categoryPermissions, inventoryStockStatus, orders\n"
     )
     assert run_rows(tmp_path) == []
 
@@ -234,7 +234,8 @@ def test_resync_all_runs_every_feed_in_order_with_one_summary(tmp_path: Path) ->
                if line.startswith("Executing full re-sync of ")]  # fmt: skip
     assert started == [spec.summary for spec in FEEDS.values()]
     assert "Initial sync" in result.stdout
-    assert result.stdout.count(" succeeded ") == len(FEEDS)
+    assert "Category Permissions Feed skipped: categoryPermissions needs the Adobe Commerce table" in result.stdout
+    assert result.stdout.count(" succeeded ") == len(FEEDS) - 1
 
 
 def test_feed_and_all_are_exclusive(tmp_path: Path) -> None:
@@ -242,3 +243,15 @@ def test_feed_and_all_are_exclusive(tmp_path: Path) -> None:
         result = saas_export(tmp_path, "resync", *args)
         assert result.returncode == 2
         assert result.stderr == "error: give either --feed NAME or --all (see `saas-export resync --help`)\n"
+
+
+def test_an_adobe_commerce_feed_on_open_source_is_skipped_cleanly(tmp_path: Path) -> None:
+    assert saas_export(tmp_path, "sample-data", "--products", "30").returncode == 0
+    result = saas_export(tmp_path, "resync", "--feed", "categorypermissions")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        "Category Permissions Feed skipped: categoryPermissions needs the Adobe Commerce table "
+        "magento_catalogpermissions, which sqlite:///var/catalog.sqlite does not have (an Open Source database): "
+        "nothing to export"
+    )
+    assert run_rows(tmp_path) == []
