@@ -5,6 +5,7 @@ from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure
 from exporters.feeds.categories import CATEGORIES, build_categories
 from exporters.feeds.inventory import INVENTORY_STOCK_STATUS, build_inventory
 from exporters.feeds.orders import ORDERS, build_orders
+from exporters.feeds.overrides import PRODUCT_OVERRIDES, build_overrides
 from exporters.feeds.permissions import CATEGORY_PERMISSIONS, build_permissions
 from exporters.feeds.prices import PRICES, build_prices
 from exporters.feeds.products import PRODUCTS, build_products
@@ -22,6 +23,7 @@ __all__ = [
     "PRICES",
     "PRODUCTS",
     "PRODUCT_ATTRIBUTES",
+    "PRODUCT_OVERRIDES",
     "SCOPES_CUSTOMER_GROUP",
     "SCOPES_WEBSITE",
     "VARIANTS",
@@ -34,6 +36,7 @@ __all__ = [
     "build_customer_groups",
     "build_inventory",
     "build_orders",
+    "build_overrides",
     "build_permissions",
     "build_prices",
     "build_products",

@@ -9,7 +9,7 @@ in the prices feed). Grants read ALLOW (-1), DENY (-2) or INHERIT (0, use the pa
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from sqlalchemy import select
@@ -27,6 +27,23 @@ def grant(value: int) -> str:
     return GRANTS.get(int(value), str(value))
 
 
+def scoped_rows(rows: Iterable[Any], websites: list[int], groups: list[int]) -> dict[tuple[int, int, int], Any]:
+    """(category, website, group) -> the permission row that applies there.
+
+    A NULL website or group means all of them; the most explicit row of a category wins for a
+    scope (website and group given, then one of them, then neither).
+    """
+    by_scope: dict[tuple[int, int, int], tuple[int, Any]] = {}
+    for row in rows:
+        specificity = (row.website_id is not None) + (row.customer_group_id is not None)
+        for website_id in [row.website_id] if row.website_id is not None else websites:
+            for group_id in [row.customer_group_id] if row.customer_group_id is not None else groups:
+                key = (int(row.category_id), int(website_id), int(group_id))
+                if key not in by_scope or by_scope[key][0] < specificity:
+                    by_scope[key] = (specificity, row)
+    return {key: row for key, (_, row) in by_scope.items()}
+
+
 def build_permissions(source: MagentoSource, lo: int, hi: int, known: Mapping[int, str] | None = None) -> BuildResult:
     """Every categoryPermissions item for category ids ``lo..hi`` (inclusive)."""
     p, g = magento_catalogpermissions, customer_group
@@ -36,17 +53,9 @@ def build_permissions(source: MagentoSource, lo: int, hi: int, known: Mapping[in
         ).all()
         groups = list(conn.execute(select(g.c.customer_group_id).order_by(g.c.customer_group_id)).scalars())
     websites = source.scopes.websites
-    by_scope: dict[tuple[int, int, int], tuple[int, Any]] = {}
-    for row in rows:
-        # Explicit rows (fewer NULLs) win over wildcards for the same category and scope.
-        specificity = (row.website_id is not None) + (row.customer_group_id is not None)
-        for website_id in [row.website_id] if row.website_id is not None else list(websites):
-            for group_id in [row.customer_group_id] if row.customer_group_id is not None else groups:
-                key = (int(row.category_id), int(website_id), int(group_id))
-                if key not in by_scope or by_scope[key][0] < specificity:
-                    by_scope[key] = (specificity, row)
+    by_scope = scoped_rows(rows, list(websites), groups)
     result = BuildResult()
-    for (category_id, website_id, group_id), (_, row) in sorted(by_scope.items()):
+    for (category_id, website_id, group_id), row in sorted(by_scope.items()):
         website = websites.get(website_id)
         if website is None:
             continue

@@ -8,6 +8,7 @@ from exporters.feeds.base import FeedSpec
 from exporters.feeds.categories import CATEGORIES
 from exporters.feeds.inventory import INVENTORY_STOCK_STATUS
 from exporters.feeds.orders import ORDERS
+from exporters.feeds.overrides import PRODUCT_OVERRIDES
 from exporters.feeds.permissions import CATEGORY_PERMISSIONS
 from exporters.feeds.prices import PRICES
 from exporters.feeds.products import PRODUCTS
@@ -23,6 +24,7 @@ FEEDS: dict[str, FeedSpec] = {
         SCOPES_CUSTOMER_GROUP,
         SCOPES_WEBSITE,
         PRICES,
+        PRODUCT_OVERRIDES,
         VARIANTS,
         CATEGORIES,
         CATEGORY_PERMISSIONS,

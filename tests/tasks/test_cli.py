@@ -62,8 +62,8 @@ def test_an_unknown_feed_lists_the_valid_ones(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr == (
         "error: unknown feed 'prodcts'. Valid feeds: "
-        "productAttributes, products, scopesCustomerGroup, scopesWebsite, prices, variants, categories, "
-        "categoryPermissions, inventoryStockStatus, orders\n"
+        "productAttributes, products, scopesCustomerGroup, scopesWebsite, prices, productOverrides, variants, "
+        "categories, categoryPermissions, inventoryStockStatus, orders\n"
     )
     assert run_rows(tmp_path) == []
 
@@ -235,7 +235,8 @@ def test_resync_all_runs_every_feed_in_order_with_one_summary(tmp_path: Path) ->
     assert started == [spec.summary for spec in FEEDS.values()]
     assert "Initial sync" in result.stdout
     assert "Category Permissions Feed skipped: categoryPermissions needs the Adobe Commerce table" in result.stdout
-    assert result.stdout.count(" succeeded ") == len(FEEDS) - 1
+    assert "Product Overrides Feed skipped: productOverrides needs the Adobe Commerce table" in result.stdout
+    assert result.stdout.count(" succeeded ") == len(FEEDS) - 2
 
 
 def test_feed_and_all_are_exclusive(tmp_path: Path) -> None:

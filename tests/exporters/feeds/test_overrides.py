@@ -1,0 +1,72 @@
+"""The productOverrides feed: permissions walked up each product's categories."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from sqlalchemy import insert
+
+from exporters.feeds import PRODUCT_OVERRIDES, validate
+from exporters.runs import MAX_ID
+from exporters.sample_data import generate
+from exporters.source import MagentoSource
+from exporters.source import schema as s
+from tests.exporters.catalog import Catalog
+
+
+def sha1(value: int) -> str:
+    return hashlib.sha1(str(value).encode()).hexdigest()
+
+
+def grants(url: str) -> dict[tuple[str, str, str], tuple[bool, bool, bool]]:
+    result = validate(PRODUCT_OVERRIDES, PRODUCT_OVERRIDES.builder(MagentoSource(url), 0, MAX_ID))
+    assert result.failures == []
+    return {
+        (i["sku"], i["websiteCode"], i["customerGroupCode"]): (
+            i["displayable"],
+            i["priceDisplayable"],
+            i["addToCartAllowed"],
+        )
+        for i in result.items
+    }
+
+
+def test_the_nearest_explicit_grant_wins_and_any_category_allows(make_db) -> None:
+    # Given 10 (under the default category) and its child 11, and 12 without any permission
+    catalog = Catalog(make_db("sqlite"))
+    s.magento_catalogpermissions.create(catalog.engine)
+    catalog.add_category(10, "1/2", {"admin": "a"})
+    catalog.add_category(11, "1/2/10", {"admin": "a/b"})
+    catalog.add_category(12, "1/2", {"admin": "c"})
+    rows: list[dict[str, Any]] = [
+        # category 10, every website and group: view ALLOW, price DENY, checkout INHERIT
+        {"category_id": 10, "website_id": None, "customer_group_id": None, "grant_catalog_category_view": -1,
+         "grant_catalog_product_price": -2, "grant_checkout_items": 0},
+        # category 11, base / General: view DENY, price and checkout INHERIT
+        {"category_id": 11, "website_id": 1, "customer_group_id": 1, "grant_catalog_category_view": -2,
+         "grant_catalog_product_price": 0, "grant_checkout_items": 0},
+    ]  # fmt: skip
+    with catalog.engine.begin() as conn:
+        conn.execute(insert(s.magento_catalogpermissions), rows)
+    catalog.add_product("IN-11", entity_id=1, categories={11: 1})
+    catalog.add_product("IN-11-AND-12", entity_id=2, categories={11: 1, 12: 1})
+    catalog.add_product("NOWHERE", entity_id=3)
+    # When the overrides are computed
+    result = grants(catalog.url)
+    # Then the nearest explicit grant decides, inheriting upwards; no grant at all allows
+    assert result[("IN-11", "base", sha1(1))] == (False, False, True)
+    assert result[("IN-11", "base", sha1(0))] == (True, False, True)
+    # a second category without permissions allows everything
+    assert result[("IN-11-AND-12", "base", sha1(1))] == (True, True, True)
+    assert result[("NOWHERE", "base", sha1(3))] == (True, True, True)
+    # one item per product x website x customer group
+    assert len(result) == 3 * 1 * 4
+
+
+def test_a_commerce_sample_catalog(make_db) -> None:
+    url = make_db("sqlite")
+    generate(url, "small", products=60, seed=3, edition="commerce")
+    result = grants(url)
+    assert len(result) > 0
+    assert {value for triple in result.values() for value in triple} == {True, False}
