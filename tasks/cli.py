@@ -23,6 +23,7 @@ from exporters.exceptions import ExportError, FeedNotAvailable, TerminalError, U
 from exporters.feeds import FEEDS, FeedSpec, get_feed
 from exporters.feedtable import FeedStore, Status, upgrade
 from exporters.runs import FeedLocked, Run, RunStore, finalize_run
+from tasks.runtime import runtime
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
 
@@ -92,7 +93,8 @@ def resync(
                 "inside this process, which must stay up until it ends",
                 EXIT_USAGE,
             )
-        store = RunStore(feed_engine())
+        # The runtime's engine: `start` migrates the feed database before it plans.
+        store = RunStore(runtime().feed_engine)
         threads = max(resolve_tuning(settings, spec.name, batch_size, thread_count).thread_count for spec in specs)
         if embedded:
             from tasks.embedded import embedded_worker
@@ -225,11 +227,10 @@ def runs_show(run_id: str) -> None:
 @click.argument("run_id")
 def runs_finalize(run_id: str) -> None:
     """Finalize a run whose callback never fired (idempotent; unfinished chunks are recorded failed)."""
-    from tasks.runtime import runtime
-
     with one_line_errors():
-        feed_engine()
-        run = finalize_run(runtime(), run_id, by_hand=True)
+        rt = runtime()
+        upgrade(rt.feed_engine)
+        run = finalize_run(rt, run_id, by_hand=True)
     assert run is not None
     print_run(run)
     if run.status != "succeeded":

@@ -20,9 +20,3 @@ def runtime() -> Runtime:
             persist_full_payload=settings.persist_exported_feed,
         )
     return _runtime
-
-
-def reset_runtime() -> None:
-    """Forget the runtime (tests and the CLI after changing settings)."""
-    global _runtime
-    _runtime = None

@@ -1,7 +1,7 @@
 """Feed tables: hashing, statuses, tombstones and migrations."""
 
 from exporters.feedtable.hashing import canonical_json, feed_hash, feed_id
-from exporters.feedtable.migrate import FeedDatabaseUnavailable, current_revision, head_revision, upgrade
+from exporters.feedtable.migrate import FeedDatabaseUnavailable, current_revision, upgrade
 from exporters.feedtable.status import RESEND_STATUSES, Status
 from exporters.feedtable.store import ChangeSet, FeedStore, PendingItem, SendResult
 from exporters.feedtable.tables import feed_table
@@ -19,6 +19,5 @@ __all__ = [
     "feed_hash",
     "feed_id",
     "feed_table",
-    "head_revision",
     "upgrade",
 ]

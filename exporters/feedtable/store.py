@@ -10,7 +10,7 @@ status of each sent item. Both are idempotent: running a range twice leaves the 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -136,13 +136,6 @@ class FeedStore:
         known = {} if force else _settled(existing.values())
         built = self.spec.builder(source, lo, hi, known)
         return self._sync(existing, built, lo, hi, force)
-
-    def sync_range(
-        self, items: Sequence[Item], failures: Sequence[ItemFailure], lo: int, hi: int, *, force: bool = False
-    ) -> ChangeSet:
-        """Diff already built items against the feed rows of ``lo..hi``; see ``collect``."""
-        built = BuildResult(items=list(items), failures=list(failures))
-        return self._sync(self._existing(lo, hi), built, lo, hi, force)
 
     def _existing(self, lo: int, hi: int) -> dict[str, Any]:
         t = self.table

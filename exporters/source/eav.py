@@ -183,9 +183,6 @@ class OptionLabels:
             }
         return table
 
-    def __contains__(self, option_id: object) -> bool:
-        return option_id in self._labels
-
 
 def load_option_labels(conn: Connection, attribute_ids: Iterable[int]) -> OptionLabels:
     ids = sorted(set(attribute_ids))

@@ -36,9 +36,6 @@ class Scopes:
     websites: dict[int, Website]
     store_views: dict[int, StoreView]
 
-    def views_of_website(self, website_id: int) -> list[StoreView]:
-        return [v for v in self.store_views.values() if v.website_id == website_id]
-
     @property
     def store_ids(self) -> list[int]:
         return sorted(self.store_views)
