@@ -155,9 +155,7 @@ def main() -> None:
     print(
         f"floor (read + one dict per item): {floor_items:,} items in {floor_seconds:.1f}s = {floor_rate:,.0f} items/s"
     )
-    print(
-        f"build+validate+hash+upsert+record: {built:,} items in {build_seconds:.1f}s = {build_rate:,.0f} items/s"
-    )
+    print(f"build+validate+hash+upsert+record: {built:,} items in {build_seconds:.1f}s = {build_rate:,.0f} items/s")
     print(
         f"unchanged re-run: {rebuilt:,} items in {unchanged_seconds:.1f}s = {rebuilt / unchanged_seconds:,.0f} items/s"
     )

@@ -97,7 +97,9 @@ def cluster_runs(
 ) -> tuple[dict[str, float], dict[str, float] | None]:
     with tempfile.TemporaryDirectory() as tmp:
         cluster = Cluster(
-            source_db=source_url, feed_db=fresh_db(f"saas_bench_feed_{label}_{workers}"), workdir=Path(tmp),
+            source_db=source_url,
+            feed_db=fresh_db(f"saas_bench_feed_{label}_{workers}"),
+            workdir=Path(tmp),
             target="null://",
         )
         try:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure, format_datetime, utc_now
 from exporters.source import MagentoSource
 from exporters.source.eav import load_values, resolve
-from exporters.source.schema import catalog_category_entity, category_values, id_between
+from exporters.source.schema import catalog_category_entity, id_between
 
 #: Item field <- category attribute code, read as text.
 TEXTS = {
@@ -42,20 +42,24 @@ def _flag(value: Any) -> bool:
 
 def build_categories(source: MagentoSource, lo: int, hi: int, known: Mapping[int, str] | None = None) -> BuildResult:
     """Every categories item for category ids ``lo..hi`` (inclusive)."""
-    c, attrs = catalog_category_entity, source.category_attributes
+    edition, attrs = source.edition, source.category_attributes
+    c = edition.categories
+    live = edition.live(c)
     views = list(source.scopes.store_views.values())
     with source.connect() as conn:
-        rows = conn.execute(select(c).where(id_between(c.c.entity_id, lo, hi)).order_by(c.c.entity_id)).all()
+        rows = conn.execute(select(c).where(id_between(c.c.entity_id, lo, hi), live).order_by(c.c.entity_id)).all()
         children: dict[int, list[int]] = defaultdict(list)
         for child_id, parent_id in conn.execute(
-            select(c.c.entity_id, c.c.parent_id).where(id_between(c.c.parent_id, lo, hi))
+            select(c.c.entity_id, c.c.parent_id).where(id_between(c.c.parent_id, lo, hi), live)
         ):
             children[parent_id].append(child_id)
         parent_ids = sorted({row.parent_id for row in rows if row.parent_id})
         existing_parents = set(
-            conn.execute(select(c.c.entity_id).where(c.c.entity_id.in_(parent_ids))).scalars() if parent_ids else ()
+            conn.execute(select(c.c.entity_id).where(c.c.entity_id.in_(parent_ids), live)).scalars()
+            if parent_ids
+            else ()
         )
-        values = load_values(conn, category_values, attrs.ids_by_backend(_CODES), source.scopes.store_ids, lo, hi)
+        values = load_values(conn, edition, "category", attrs.ids_by_backend(_CODES), source.scopes.store_ids, lo, hi)
     texts = [(field, attrs.get(code)) for field, code in TEXTS.items()]
     flags = [(field, attrs.get(code)) for field, code in FLAGS.items()]
     sort_by = attrs.get("available_sort_by")

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from exporters.feeds.base import BuildResult, FeedSpec, Item, utc_now
 from exporters.source import MagentoSource
@@ -40,14 +40,14 @@ def _config_number(source: MagentoSource, path: str, default: float) -> float:
 
 def build_inventory(source: MagentoSource, lo: int, hi: int, known: Mapping[int, str] | None = None) -> BuildResult:
     """Every stock item of the products with entity ids ``lo..hi`` (inclusive)."""
-    item_t, status_t, e = cataloginventory_stock_item, cataloginventory_stock_status, catalog_product_entity
+    item_t, status_t, e = cataloginventory_stock_item, cataloginventory_stock_status, source.edition.products
     with source.connect() as conn:
         rows = conn.execute(
             select(
                 item_t.c.product_id, item_t.c.stock_id, item_t.c.qty, item_t.c.min_qty, item_t.c.is_in_stock,
                 item_t.c.notify_stock_qty, item_t.c.manage_stock, item_t.c.use_config_manage_stock, e.c.sku,
             )
-            .join(e, e.c.entity_id == item_t.c.product_id)
+            .join(e, and_(e.c.entity_id == item_t.c.product_id, source.edition.live(e)))
             .where(id_between(item_t.c.product_id, lo, hi))
             .order_by(item_t.c.product_id, item_t.c.stock_id)
         ).all()  # fmt: skip

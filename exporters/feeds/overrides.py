@@ -14,14 +14,13 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 
 from exporters.feeds.base import BuildResult, FeedSpec, Item
 from exporters.feeds.permissions import scoped_rows
 from exporters.feeds.scopes import customer_group_code
 from exporters.source import MagentoSource
 from exporters.source.schema import (
-    catalog_category_entity,
     catalog_category_product,
     catalog_product_entity,
     catalog_product_website,
@@ -52,10 +51,13 @@ def category_allows(ancestors: list[int], scoped: Mapping[tuple[int, int, int], 
 
 def build_overrides(source: MagentoSource, lo: int, hi: int, known: Mapping[int, str] | None = None) -> BuildResult:
     """Every productOverrides item for product ids ``lo..hi`` (inclusive)."""
-    e, w, ccp, cce = catalog_product_entity, catalog_product_website, catalog_category_product, catalog_category_entity
+    edition = source.edition
+    e, w, ccp, cce = edition.products, catalog_product_website, catalog_category_product, edition.categories
     p, g = magento_catalogpermissions, customer_group
     with source.connect() as conn:
-        products = conn.execute(select(e.c.entity_id, e.c.sku).where(id_between(e.c.entity_id, lo, hi))).all()
+        products = conn.execute(
+            select(e.c.entity_id, e.c.sku).where(id_between(e.c.entity_id, lo, hi), edition.live(e))
+        ).all()
         websites: dict[int, list[int]] = defaultdict(list)
         for product_id, website_id in conn.execute(
             select(w.c.product_id, w.c.website_id).where(id_between(w.c.product_id, lo, hi))
@@ -65,7 +67,7 @@ def build_overrides(source: MagentoSource, lo: int, hi: int, known: Mapping[int,
         ancestors_of: dict[int, list[int]] = {}
         for product_id, category_id, path in conn.execute(
             select(ccp.c.product_id, ccp.c.category_id, cce.c.path)
-            .join(cce, cce.c.entity_id == ccp.c.category_id)
+            .join(cce, and_(cce.c.entity_id == ccp.c.category_id, edition.live(cce)))
             .where(id_between(ccp.c.product_id, lo, hi))
         ):
             ancestors_of[category_id] = [int(part) for part in reversed(str(path).split("/"))]

@@ -30,10 +30,8 @@ from exporters.source.eav import SCOPE_WEBSITE, EntityValues, load_values, resol
 from exporters.source.relations import read_parents
 from exporters.source.schema import (
     catalog_product_entity,
-    catalog_product_entity_tier_price,
     catalog_product_website,
     id_between,
-    product_values,
     store_group,
     store_website,
 )
@@ -47,6 +45,7 @@ TYPES = {
     "giftcard": "GIFTCARD",
 }
 _CODES = ("price", "special_price", "special_from_date", "special_to_date", "price_type")
+_TIER_COLUMNS = ("website_id", "all_groups", "customer_group_id", "qty", "value", "percentage_value")
 
 
 def price_type(type_id: str, values: EntityValues, price_type_attr: Any) -> str:
@@ -83,12 +82,15 @@ def _active(today: str, start: Any, end: Any) -> bool:
 
 def build_prices(source: MagentoSource, lo: int, hi: int, known: Mapping[int, str] | None = None) -> BuildResult:
     """Every prices item for product ids ``lo..hi`` (inclusive)."""
-    e, w, t = catalog_product_entity, catalog_product_website, catalog_product_entity_tier_price
-    attrs = source.product_attributes
+    edition, attrs = source.edition, source.product_attributes
+    e, w, t = edition.products, catalog_product_website, edition.tier_price
+    tier_id, tier_from, tier_live = edition.keyed(t, e)
     website_scope = (source.config_value(PRICE_SCOPE) or "0") == "1"
     with source.connect() as conn:
         products = conn.execute(
-            select(e.c.entity_id, e.c.sku, e.c.type_id, e.c.updated_at).where(id_between(e.c.entity_id, lo, hi))
+            select(e.c.entity_id, e.c.sku, e.c.type_id, e.c.updated_at).where(
+                id_between(e.c.entity_id, lo, hi), edition.live(e)
+            )
         ).all()
         websites: dict[int, list[int]] = defaultdict(list)
         for product_id, website_id in conn.execute(
@@ -102,11 +104,17 @@ def build_prices(source: MagentoSource, lo: int, hi: int, known: Mapping[int, st
                 )
             ).all()
         )
-        values = load_values(conn, product_values, attrs.ids_by_backend(_CODES), source.scopes.store_ids, lo, hi)
+        values = load_values(conn, edition, "product", attrs.ids_by_backend(_CODES), source.scopes.store_ids, lo, hi)
         tiers: dict[int, list[Any]] = defaultdict(list)
-        for row in conn.execute(select(t).where(id_between(t.c.entity_id, lo, hi)).order_by(t.c.qty)):
-            tiers[row.entity_id].append(row)
-        parents = read_parents(conn, lo, hi)
+        tier_rows = (
+            select(tier_id.label("product_id"), *(t.c[name] for name in _TIER_COLUMNS))
+            .select_from(tier_from)
+            .where(id_between(tier_id, lo, hi), tier_live)
+            .order_by(t.c.qty)
+        )
+        for row in conn.execute(tier_rows):
+            tiers[row.product_id].append(row)
+        parents = read_parents(conn, edition, lo, hi)
     price, special = attrs.get("price"), attrs.get("special_price")
     if website_scope:  # Magento turns price attributes to website scope with this setting
         price, special = (None if a is None else replace(a, is_global=SCOPE_WEBSITE) for a in (price, special))

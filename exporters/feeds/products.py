@@ -15,25 +15,21 @@ from decimal import Decimal
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, select
 
 from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure, format_datetime, utc_now
 from exporters.source import MagentoSource, StoreView
 from exporters.source.eav import Attribute, AttributeSet, EntityValues, OptionLabels, load_values, resolve
+from exporters.source.edition import Edition
 from exporters.source.relations import read_parents
 from exporters.source.schema import (
-    catalog_category_entity,
     catalog_category_product,
     catalog_product_entity,
     catalog_product_entity_media_gallery,
-    catalog_product_entity_media_gallery_value,
-    catalog_product_entity_media_gallery_value_to_entity,
     catalog_product_super_link,
     catalog_product_website,
     cataloginventory_stock_status,
-    category_values,
     id_between,
-    product_values,
 )
 
 #: Bump when the way items are built changes, so that every product is assembled again.
@@ -106,11 +102,12 @@ class _Chunk:
 def _read_chunk(conn: Connection, source: MagentoSource, lo: int, hi: int) -> _Chunk:
     attrs = source.product_attributes
     store_ids = source.scopes.store_ids
-    e = catalog_product_entity
+    edition = source.edition
+    e = edition.products
     entities = list(
         conn.execute(
             select(e.c.entity_id, e.c.sku, e.c.type_id, e.c.created_at, e.c.updated_at)
-            .where(id_between(e.c.entity_id, lo, hi))
+            .where(id_between(e.c.entity_id, lo, hi), edition.live(e))
             .order_by(e.c.entity_id)
         )
     )
@@ -122,13 +119,13 @@ def _read_chunk(conn: Connection, source: MagentoSource, lo: int, hi: int) -> _C
         websites[product_id].append(website_id)
 
     wanted = [*_SYSTEM_CODES, *(a.code for a in attrs.by_id.values() if a.is_user_defined)]
-    values = load_values(conn, product_values, attrs.ids_by_backend(wanted), store_ids, lo, hi)
+    values = load_values(conn, edition, "product", attrs.ids_by_backend(wanted), store_ids, lo, hi)
 
     categories: dict[int, list[tuple[int, int, str]]] = defaultdict(list)
-    ccp, cce = catalog_category_product, catalog_category_entity
+    ccp, cce = catalog_category_product, edition.categories
     for product_id, category_id, position, path in conn.execute(
         select(ccp.c.product_id, ccp.c.category_id, ccp.c.position, cce.c.path)
-        .join(cce, cce.c.entity_id == ccp.c.category_id)
+        .join(cce, and_(cce.c.entity_id == ccp.c.category_id, edition.live(cce)))
         .where(id_between(ccp.c.product_id, lo, hi))
     ):
         categories[product_id].append((int(category_id), int(position or 0), path))
@@ -140,10 +137,10 @@ def _read_chunk(conn: Connection, source: MagentoSource, lo: int, hi: int) -> _C
         values=values,
         categories=categories,
         category_url_paths=category_url_paths,
-        images=_read_images(conn, store_ids, lo, hi),
+        images=_read_images(conn, edition, store_ids, lo, hi),
         in_stock=_read_stock(conn, lo, hi),
-        variants=_read_variants(conn, lo, hi),
-        parents=read_parents(conn, lo, hi),
+        variants=_read_variants(conn, edition, lo, hi),
+        parents=read_parents(conn, edition, lo, hi),
     )
 
 
@@ -157,11 +154,18 @@ def _category_url_paths(
     ids = sorted({category_id for per_product in links for category_id, _, _ in per_product})
     if url_path is None or not ids:
         return {}
-    table = category_values[url_path.backend_type]
-    query = select(table.c.entity_id, table.c.store_id, table.c.value).where(
-        table.c.attribute_id == url_path.attribute_id,
-        table.c.entity_id.in_(ids),
-        table.c.store_id.in_([0, *store_ids]),
+    edition = source.edition
+    table = edition.category_values[url_path.backend_type]
+    category_id, values_from, live = edition.keyed(table, edition.categories)
+    query = (
+        select(category_id, table.c.store_id, table.c.value)
+        .select_from(values_from)
+        .where(
+            table.c.attribute_id == url_path.attribute_id,
+            category_id.in_(ids),
+            table.c.store_id.in_([0, *store_ids]),
+            live,
+        )
     )
     paths: dict[int, EntityValues] = defaultdict(dict)
     for category_id, store_id, value in conn.execute(query):
@@ -169,22 +173,22 @@ def _category_url_paths(
     return paths
 
 
-def _read_images(conn: Connection, store_ids: list[int], lo: int, hi: int) -> dict[int, list[_Image]]:
-    g = catalog_product_entity_media_gallery
-    gv = catalog_product_entity_media_gallery_value
-    ge = catalog_product_entity_media_gallery_value_to_entity
+def _read_images(conn: Connection, edition: Edition, store_ids: list[int], lo: int, hi: int) -> dict[int, list[_Image]]:
+    g, gv, ge = catalog_product_entity_media_gallery, edition.media_value, edition.media_to_entity
     images: dict[tuple[int, int], _Image] = {}
+    linked_id, linked_from, linked_live = edition.keyed(ge, edition.products)
     for entity_id, value_id, file, disabled in conn.execute(
-        select(ge.c.entity_id, g.c.value_id, g.c.value, g.c.disabled)
-        .join(g, g.c.value_id == ge.c.value_id)
-        .where(id_between(ge.c.entity_id, lo, hi), g.c.media_type == "image")
+        select(linked_id, g.c.value_id, g.c.value, g.c.disabled)
+        .select_from(linked_from.join(g, g.c.value_id == ge.c.value_id))
+        .where(id_between(linked_id, lo, hi), g.c.media_type == "image", linked_live)
     ):
         if file and not disabled:
             images[(entity_id, value_id)] = _Image(value_id, file, {})
+    value_of, values_from, values_live = edition.keyed(gv, edition.products)
     for value_id, entity_id, store_id, label, position, disabled in conn.execute(
-        select(gv.c.value_id, gv.c.entity_id, gv.c.store_id, gv.c.label, gv.c.position, gv.c.disabled).where(
-            id_between(gv.c.entity_id, lo, hi), gv.c.store_id.in_([0, *store_ids])
-        )
+        select(gv.c.value_id, value_of, gv.c.store_id, gv.c.label, gv.c.position, gv.c.disabled)
+        .select_from(values_from)
+        .where(id_between(value_of, lo, hi), gv.c.store_id.in_([0, *store_ids]), values_live)
     ):
         image = images.get((entity_id, value_id))
         if image is not None:
@@ -207,13 +211,16 @@ def _read_stock(conn: Connection, lo: int, hi: int) -> dict[int, bool]:
     return in_stock
 
 
-def _read_variants(conn: Connection, lo: int, hi: int) -> dict[int, list[str]]:
-    link, e = catalog_product_super_link, catalog_product_entity
+def _read_variants(conn: Connection, edition: Edition, lo: int, hi: int) -> dict[int, list[str]]:
+    """parent id -> child skus; the link's parent side is the parent's live link id."""
+    link = catalog_product_super_link
+    parent, child = edition.products.alias("parent"), edition.products.alias("child")
     variants: dict[int, list[str]] = defaultdict(list)
     for parent_id, sku in conn.execute(
-        select(link.c.parent_id, e.c.sku)
-        .join(e, e.c.entity_id == link.c.product_id)
-        .where(id_between(link.c.parent_id, lo, hi))
+        select(parent.c.entity_id, child.c.sku)
+        .join_from(link, parent, edition.live_link(parent, link.c.parent_id))
+        .join(child, and_(child.c.entity_id == link.c.product_id, edition.live(child)))
+        .where(id_between(parent.c.entity_id, lo, hi))
     ):
         if sku is not None:
             variants[parent_id].append(sku)

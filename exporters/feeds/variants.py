@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, and_, select
 
 from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure, utc_now
 from exporters.source import MagentoSource
@@ -21,7 +21,6 @@ from exporters.source.schema import (
     catalog_product_super_attribute,
     catalog_product_super_link,
     id_between,
-    product_values,
 )
 
 #: Child ids per ``IN (...)`` list: SQLite caps bound parameters, other servers like short lists.
@@ -40,19 +39,26 @@ def _child_values(
     conn: Connection, source: MagentoSource, child_ids: list[int], attribute_ids: set[int]
 ) -> dict[int, dict[int, Any]]:
     """Store-0 values of the super attributes for the children, one query per value table."""
+    edition = source.edition
     values: dict[int, dict[int, Any]] = defaultdict(dict)
     by_backend: dict[str, list[int]] = defaultdict(list)
     for attribute_id in attribute_ids:
         attribute = source.product_attributes.by_id.get(attribute_id)
-        if attribute is not None and attribute.backend_type in product_values:
+        if attribute is not None and attribute.backend_type in edition.product_values:
             by_backend[attribute.backend_type].append(attribute_id)
     for backend_type, ids in by_backend.items():
-        table = product_values[backend_type]
+        table = edition.product_values[backend_type]
+        child_id, values_from, live = edition.keyed(table, edition.products)
         for start in range(0, len(child_ids), _IN_BATCH):
-            query = select(table.c.entity_id, table.c.attribute_id, table.c.value).where(
-                table.c.entity_id.in_(child_ids[start : start + _IN_BATCH]),
-                table.c.attribute_id.in_(ids),
-                table.c.store_id == 0,
+            query = (
+                select(child_id, table.c.attribute_id, table.c.value)
+                .select_from(values_from)
+                .where(
+                    child_id.in_(child_ids[start : start + _IN_BATCH]),
+                    table.c.attribute_id.in_(ids),
+                    table.c.store_id == 0,
+                    live,
+                )
             )
             for entity_id, attribute_id, value in conn.execute(query):
                 values[entity_id][attribute_id] = value
@@ -61,21 +67,24 @@ def _child_values(
 
 def build_variants(source: MagentoSource, lo: int, hi: int, known: Mapping[int, str] | None = None) -> BuildResult:
     """Every variants item of the configurables with entity ids ``lo..hi`` (inclusive)."""
-    parent, child = catalog_product_entity.alias("parent"), catalog_product_entity.alias("child")
+    edition = source.edition
+    parent, child = edition.products.alias("parent"), edition.products.alias("child")
     link, super_attribute = catalog_product_super_link, catalog_product_super_attribute
     with source.connect() as conn:
+        # The parent side of both tables holds the parent's link id (its live row_id on Commerce).
         links = conn.execute(
-            select(link.c.parent_id, parent.c.sku, link.c.product_id, child.c.sku)
-            .join(parent, parent.c.entity_id == link.c.parent_id)
-            .outerjoin(child, child.c.entity_id == link.c.product_id)
-            .where(id_between(link.c.parent_id, lo, hi), parent.c.type_id == "configurable")
-            .order_by(link.c.parent_id, link.c.product_id)
+            select(parent.c.entity_id, parent.c.sku, link.c.product_id, child.c.sku)
+            .join_from(link, parent, edition.live_link(parent, link.c.parent_id))
+            .outerjoin(child, and_(child.c.entity_id == link.c.product_id, edition.live(child)))
+            .where(id_between(parent.c.entity_id, lo, hi), parent.c.type_id == "configurable")
+            .order_by(parent.c.entity_id, link.c.product_id)
         ).all()
         attributes: dict[int, list[int]] = defaultdict(list)
         for product_id, attribute_id in conn.execute(
-            select(super_attribute.c.product_id, super_attribute.c.attribute_id)
-            .where(id_between(super_attribute.c.product_id, lo, hi))
-            .order_by(super_attribute.c.product_id, super_attribute.c.position, super_attribute.c.attribute_id)
+            select(parent.c.entity_id, super_attribute.c.attribute_id)
+            .join_from(super_attribute, parent, edition.live_link(parent, super_attribute.c.product_id))
+            .where(id_between(parent.c.entity_id, lo, hi))
+            .order_by(parent.c.entity_id, super_attribute.c.position, super_attribute.c.attribute_id)
         ):
             attributes[product_id].append(attribute_id)
         child_ids = sorted({row[2] for row in links})

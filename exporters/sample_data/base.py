@@ -29,6 +29,7 @@ from exporters.sample_data.attributes import (
 )
 from exporters.sample_data.dialects import explicit_zero_ids, sync_sequences
 from exporters.sample_data.errors import BadWebsiteCount, UnknownEdition
+from exporters.sample_data.writer import BatchWriter
 from exporters.source import schema as s
 
 EDITIONS = ("opensource", "commerce")
@@ -48,19 +49,23 @@ CATEGORY_GROUP_ID, PRODUCT_GROUP_ID, PRODUCT_IMAGES_GROUP_ID = 3, 7, 8
 
 
 def tables_for(edition: str) -> tuple[Table, ...]:
-    """The tables of an edition: Commerce adds magento_catalogpermissions."""
+    """The tables of an edition: Commerce stages the catalog by row_id, adds the sequence tables
+    and magento_catalogpermissions.
+    """
     if edition not in EDITIONS:
         raise UnknownEdition(edition, EDITIONS)
-    return tuple(s.metadata.sorted_tables) if edition == "commerce" else s.OPEN_SOURCE_TABLES
+    return s.COMMERCE_TABLES if edition == "commerce" else s.OPEN_SOURCE_TABLES
 
 
 def create_schema(engine: Engine, edition: str = "opensource") -> None:
     """Create the Magento tables of ``edition`` that do not exist yet."""
-    s.metadata.create_all(engine, tables=list(tables_for(edition)))
+    metadata = s.commerce_metadata if edition == "commerce" else s.metadata
+    metadata.create_all(engine, tables=list(tables_for(edition)))
 
 
 def drop_schema(bind: Engine | Connection) -> None:
     """Drop every Magento table this project defines (of either edition); others stay."""
+    s.commerce_metadata.drop_all(bind)
     s.metadata.drop_all(bind)
 
 
@@ -100,13 +105,19 @@ class BaseIds:
 
 
 def install_base(
-    conn: Connection, websites: int = 1, *, store_groups: int | None = None, store_views: int | None = None
+    conn: Connection,
+    websites: int = 1,
+    *,
+    store_groups: int | None = None,
+    store_views: int | None = None,
+    edition: str = "opensource",
 ) -> BaseIds:
     """Write a fresh install's rows into empty tables (see ``create_schema``).
 
     ``websites``, ``store_groups`` and ``store_views`` count storefront scopes including the
     default ones, as the toolkit's profiles do; groups are spread round-robin over websites and
-    views over groups. Every group uses the default root category 2.
+    views over groups. Every group uses the default root category 2. On ``commerce`` the root
+    categories are staged like every other category.
     """
     groups = websites if store_groups is None else store_groups
     views = groups if store_views is None else store_views
@@ -127,8 +138,8 @@ def install_base(
         )
     _insert(conn, s.core_config_data, _config_rows())
     _install_eav(conn)
-    _install_root_categories(conn)
-    sync_sequences(conn, _BASE_TABLES)
+    _install_root_categories(conn, staged=tables_for(edition) is s.COMMERCE_TABLES)
+    sync_sequences(conn, _BASE_TABLES if edition == "opensource" else s.COMMERCE_TABLES)
     return BaseIds(
         websites=tuple(range(1, websites + 1)),
         store_groups=tuple(range(1, groups + 1)),
@@ -345,28 +356,26 @@ def _install_eav(conn: Connection) -> None:
     _insert(conn, s.eav_entity_attribute, entity_attributes)
 
 
-def _install_root_categories(conn: Connection) -> None:
+def _install_root_categories(conn: Connection, staged: bool) -> None:
+    writer = BatchWriter(conn, staged=staged)
     common = {
         "attribute_set_id": CATEGORY_ATTRIBUTE_SET_ID,
         "created_at": INSTALLED_AT,
         "updated_at": INSTALLED_AT,
         "position": 0,
     }
-    _insert(
-        conn,
-        s.catalog_category_entity,
-        [
-            {**common, "entity_id": ROOT_CATEGORY_ID, "parent_id": 0, "path": "1", "level": 0, "children_count": 1},
-            {
-                **common,
-                "entity_id": DEFAULT_CATEGORY_ID,
-                "parent_id": ROOT_CATEGORY_ID,
-                "path": "1/2",
-                "level": 1,
-                "children_count": 0,
-            },
-        ],
-    )
+    for row in (
+        {**common, "entity_id": ROOT_CATEGORY_ID, "parent_id": 0, "path": "1", "level": 0, "children_count": 1},
+        {
+            **common,
+            "entity_id": DEFAULT_CATEGORY_ID,
+            "parent_id": ROOT_CATEGORY_ID,
+            "path": "1/2",
+            "level": 1,
+            "children_count": 0,
+        },
+    ):
+        writer.add(s.catalog_category_entity, row)
     ids = CATEGORY_ATTRIBUTE_IDS
     values: dict[str, list[tuple[int, str, Any]]] = {
         "varchar": [
@@ -381,14 +390,9 @@ def _install_root_categories(conn: Connection) -> None:
         ],
     }
     for backend_type, triples in values.items():
-        _insert(
-            conn,
-            s.category_values[backend_type],
-            [
-                {"value_id": i, "attribute_id": ids[code], "store_id": 0, "entity_id": entity_id, "value": value}
-                for i, (entity_id, code, value) in enumerate(triples, start=1)
-            ],
-        )
+        for entity_id, code, value in triples:
+            writer.value(s.category_values[backend_type], entity_id, ids[code], 0, value)
+    writer.flush()
 
 
 def _insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> None:

@@ -111,16 +111,20 @@ class _Run:
         for table in (products, *(t for t in s.metadata.sorted_tables if t is not products)):
             if table.name not in existing:
                 continue
-            rows = _count(conn, table)
+            rows = _count(conn, table, distinct="entity_id" if table is products else None)
             if rows:
                 raise CatalogExists(self.url, table.name, rows)
 
     def _fill(self, conn: Connection) -> None:
         profile, rng = self.profile, Random(self.seed)
-        writer = BatchWriter(conn)
+        writer = BatchWriter(conn, staged=self.edition == "commerce")
         with self._step("base", conn):
             base = install_base(
-                conn, profile.websites, store_groups=profile.store_groups, store_views=profile.store_views
+                conn,
+                profile.websites,
+                store_groups=profile.store_groups,
+                store_views=profile.store_views,
+                edition=self.edition,
             )
         with self._step("attributes", conn, writer):
             attributes = write_attribute_catalog(writer, base, profile)
@@ -150,5 +154,7 @@ class _Run:
         self.steps[name] = time.perf_counter() - started
 
 
-def _count(conn: Connection, table: Table) -> int:
-    return int(conn.execute(select(func.count()).select_from(table)).scalar_one())
+def _count(conn: Connection, table: Table, distinct: str | None = None) -> int:
+    """Rows of ``table``, or distinct values of one column (products: staged versions count once)."""
+    counted = func.count() if distinct is None else func.count(table.c[distinct].distinct())
+    return int(conn.execute(select(counted).select_from(table)).scalar_one())

@@ -11,17 +11,24 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, func, select
 
+from exporters.sample_data.staging import Staging
+
 Row = dict[str, Any]
 
 
 class BatchWriter:
-    """Buffers rows per table; hands out the next primary key of each table."""
+    """Buffers rows per table; hands out the next primary key of each table.
 
-    def __init__(self, conn: Connection, batch_size: int = 5_000) -> None:
+    Rows are given in the Open Source layout; a ``staged`` writer stores them as Adobe Commerce
+    does (``exporters.sample_data.staging``).
+    """
+
+    def __init__(self, conn: Connection, batch_size: int = 5_000, *, staged: bool = False) -> None:
         self.conn = conn
         self.batch_size = batch_size
         self._buffers: dict[Table, list[Row]] = {}
         self._next_ids: dict[Table, int] = {}
+        self._staging = Staging(self.next_id) if staged else None
 
     def next_id(self, table: Table) -> int:
         """The next free id of ``table``'s single-column key, continuing after rows already there."""
@@ -39,6 +46,13 @@ class BatchWriter:
         return next_id
 
     def add(self, table: Table, row: Row) -> None:
+        if self._staging is None:
+            self._buffer(table, row)
+        else:
+            for staged_table, staged_row in self._staging.rows(table, row):
+                self._buffer(staged_table, staged_row)
+
+    def _buffer(self, table: Table, row: Row) -> None:
         buffer = self._buffers.get(table)
         if buffer is None:
             buffer = self._buffers[table] = []

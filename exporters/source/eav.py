@@ -12,8 +12,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, select
+from sqlalchemy import Connection, select
 
+from exporters.source.edition import Edition, EntityKind
 from exporters.source.schema import (
     catalog_eav_attribute,
     eav_attribute,
@@ -114,7 +115,8 @@ def load_attributes(conn: Connection, entity_type_code: str) -> AttributeSet:
 
 def load_values(
     conn: Connection,
-    tables: Mapping[str, Table],
+    edition: Edition,
+    kind: EntityKind,
     attribute_ids: Mapping[str, list[int]],
     store_ids: Iterable[int],
     lo: int,
@@ -122,18 +124,21 @@ def load_values(
 ) -> dict[int, EntityValues]:
     """All values of the given attributes for entities ``lo..hi`` at store 0 and ``store_ids``.
 
-    One query per value table, whatever the number of entities.
+    One query per value table, whatever the number of entities; on Commerce each reads the
+    live version's rows and answers by ``entity_id``.
     """
     stores = sorted({0, *store_ids})
+    entity, tables = edition.entity_of(kind)
     values: dict[int, EntityValues] = defaultdict(dict)
     for backend_type, ids in attribute_ids.items():
         if not ids:
             continue
         table = tables[backend_type]
-        query = select(table.c.entity_id, table.c.attribute_id, table.c.store_id, table.c.value).where(
-            id_between(table.c.entity_id, lo, hi),
-            table.c.attribute_id.in_(ids),
-            table.c.store_id.in_(stores),
+        entity_id, source, live = edition.keyed(table, entity)
+        query = (
+            select(entity_id, table.c.attribute_id, table.c.store_id, table.c.value)
+            .select_from(source)
+            .where(id_between(entity_id, lo, hi), table.c.attribute_id.in_(ids), table.c.store_id.in_(stores), live)
         )
         for entity_id, attribute_id, store_id, value in conn.execute(query).all():
             per_attribute = values[entity_id]

@@ -47,7 +47,11 @@ INT10U = _variant(Integer(), mysql.INTEGER(unsigned=True))
 SI5U = _variant(Integer(), mysql.SMALLINT(unsigned=True))
 #: MEDIUMTEXT on MariaDB/MySQL, where TEXT's 64 KiB would cut a long description.
 LONGTEXT = _variant(Text(), mysql.MEDIUMTEXT())
+#: BIGINT UNSIGNED: staging versions (``created_in``/``updated_in``).
+UBIGINT = _variant(BigInteger(), mysql.BIGINT(unsigned=True))
 DEC12_4 = Numeric(12, 4)
+#: ``updated_in`` of a version with no later one scheduled (Magento's VersionManager::MAX_VERSION).
+STAGING_MAX_VERSION = 2147483647
 DEC20_4 = Numeric(20, 4)
 
 
@@ -218,51 +222,77 @@ VALUE_TYPES: dict[str, TypeEngine[Any]] = {
 }
 
 
-def _value_table(entity: str, backend_type: str) -> Table:
+def _value_table(md: MetaData, entity: str, backend_type: str, link: str = "entity_id") -> Table:
     name = f"{entity}_{backend_type}"
     return Table(
         name,
-        metadata,
+        md,
         Column("value_id", Integer, primary_key=True, autoincrement=True),
         Column("attribute_id", SI5U, nullable=False, server_default="0"),
         Column("store_id", SI5U, nullable=False, server_default="0"),
-        Column("entity_id", INT10U, nullable=False, server_default="0"),
+        Column(link, INT10U, nullable=False, server_default="0"),
         Column("value", VALUE_TYPES[backend_type]),
-        UniqueConstraint("entity_id", "attribute_id", "store_id", name=f"{name}_entity_attr_store"),
+        UniqueConstraint(link, "attribute_id", "store_id", name=f"{name}_entity_attr_store"),
         Index(f"{name}_store_id", "store_id"),
     )
 
 
-catalog_product_entity = Table(
-    "catalog_product_entity",
-    metadata,
-    _pk("entity_id"),
-    Column("attribute_set_id", SI5U, nullable=False, server_default="0"),
-    Column("type_id", String(32), nullable=False, server_default="simple"),
-    Column("sku", String(64), index=True),
-    Column("has_options", SmallInteger, nullable=False, server_default="0"),
-    Column("required_options", SI5U, nullable=False, server_default="0"),
-    Column("created_at", DateTime, nullable=False),
-    Column("updated_at", DateTime, nullable=False),
-)
-#: Product value tables by backend_type.
-product_values: dict[str, Table] = {t: _value_table("catalog_product_entity", t) for t in VALUE_TYPES}
+def _entity_keys(md: MetaData, name: str, staged: bool) -> list[Any]:
+    """The key columns of a product or category entity table.
 
-catalog_category_entity = Table(
-    "catalog_category_entity",
-    metadata,
-    _pk("entity_id"),
-    Column("attribute_set_id", SI5U, nullable=False, server_default="0"),
-    Column("parent_id", INT10U, nullable=False, server_default="0"),
-    Column("created_at", DateTime, nullable=False),
-    Column("updated_at", DateTime, nullable=False),
-    Column("path", String(255), nullable=False, index=True),
-    Column("position", Integer, nullable=False),
-    Column("level", Integer, nullable=False, server_default="0"),
-    Column("children_count", Integer, nullable=False),
-)
+    Staged (Adobe Commerce): ``row_id`` is the key, one row per scheduled version of the
+    entity, live between ``created_in`` and ``updated_in``; ``entity_id`` is the stable id from
+    ``sequence_*`` (magento-schema.md §1.7).
+    """
+    if not staged:
+        return [_pk("entity_id")]
+    return [
+        _pk("row_id"),
+        Column("entity_id", INT10U, nullable=False),
+        Column("created_in", UBIGINT, nullable=False, server_default="1"),
+        Column("updated_in", UBIGINT, nullable=False, server_default=str(STAGING_MAX_VERSION)),
+        Index(f"{name}_entity_id_created_in_updated_in", "entity_id", "created_in", "updated_in"),
+    ]
+
+
+def _product_entity(md: MetaData, staged: bool = False) -> Table:
+    return Table(
+        "catalog_product_entity",
+        md,
+        *_entity_keys(md, "catalog_product_entity", staged),
+        Column("attribute_set_id", SI5U, nullable=False, server_default="0"),
+        Column("type_id", String(32), nullable=False, server_default="simple"),
+        Column("sku", String(64), index=True),
+        Column("has_options", SmallInteger, nullable=False, server_default="0"),
+        Column("required_options", SI5U, nullable=False, server_default="0"),
+        Column("created_at", DateTime, nullable=False),
+        Column("updated_at", DateTime, nullable=False),
+    )
+
+
+def _category_entity(md: MetaData, staged: bool = False) -> Table:
+    return Table(
+        "catalog_category_entity",
+        md,
+        *_entity_keys(md, "catalog_category_entity", staged),
+        Column("attribute_set_id", SI5U, nullable=False, server_default="0"),
+        Column("parent_id", INT10U, nullable=False, server_default="0"),
+        Column("created_at", DateTime, nullable=False),
+        Column("updated_at", DateTime, nullable=False),
+        Column("path", String(255), nullable=False, index=True),
+        Column("position", Integer, nullable=False),
+        Column("level", Integer, nullable=False, server_default="0"),
+        Column("children_count", Integer, nullable=False),
+    )
+
+
+catalog_product_entity = _product_entity(metadata)
+#: Product value tables by backend_type.
+product_values: dict[str, Table] = {t: _value_table(metadata, "catalog_product_entity", t) for t in VALUE_TYPES}
+
+catalog_category_entity = _category_entity(metadata)
 #: Category value tables by backend_type.
-category_values: dict[str, Table] = {t: _value_table("catalog_category_entity", t) for t in VALUE_TYPES}
+category_values: dict[str, Table] = {t: _value_table(metadata, "catalog_category_entity", t) for t in VALUE_TYPES}
 
 catalog_product_website = Table(
     "catalog_product_website",
@@ -324,20 +354,25 @@ catalog_product_super_link = Table(
     UniqueConstraint("product_id", "parent_id"),
 )
 
+
 # --- prices and media ----------------------------------------------------------------------------
-catalog_product_entity_tier_price = Table(
-    "catalog_product_entity_tier_price",
-    metadata,
-    Column("value_id", Integer, primary_key=True, autoincrement=True),
-    Column("entity_id", INT10U, nullable=False, server_default="0"),
-    Column("all_groups", SI5U, nullable=False, server_default="1"),
-    Column("customer_group_id", INT10U, nullable=False, server_default="0"),
-    Column("qty", DEC12_4, nullable=False, server_default="1"),
-    Column("value", DEC12_4, nullable=False, server_default="0"),
-    Column("website_id", SI5U, nullable=False),
-    Column("percentage_value", Numeric(5, 2)),
-    UniqueConstraint("entity_id", "all_groups", "customer_group_id", "qty", "website_id"),
-)
+def _tier_price(md: MetaData, link: str = "entity_id") -> Table:
+    return Table(
+        "catalog_product_entity_tier_price",
+        md,
+        Column("value_id", Integer, primary_key=True, autoincrement=True),
+        Column(link, INT10U, nullable=False, server_default="0"),
+        Column("all_groups", SI5U, nullable=False, server_default="1"),
+        Column("customer_group_id", INT10U, nullable=False, server_default="0"),
+        Column("qty", DEC12_4, nullable=False, server_default="1"),
+        Column("value", DEC12_4, nullable=False, server_default="0"),
+        Column("website_id", SI5U, nullable=False),
+        Column("percentage_value", Numeric(5, 2)),
+        UniqueConstraint(link, "all_groups", "customer_group_id", "qty", "website_id"),
+    )
+
+
+catalog_product_entity_tier_price = _tier_price(metadata)
 catalog_product_index_price = Table(
     "catalog_product_index_price",
     metadata,
@@ -361,24 +396,34 @@ catalog_product_entity_media_gallery = Table(
     Column("media_type", String(32), nullable=False, server_default="image"),
     Column("disabled", SI5U, nullable=False, server_default="0"),
 )
-catalog_product_entity_media_gallery_value = Table(
-    "catalog_product_entity_media_gallery_value",
-    metadata,
-    Column("record_id", Integer, primary_key=True, autoincrement=True),
-    Column("value_id", INT10U, nullable=False, server_default="0"),
-    Column("store_id", SI5U, nullable=False, server_default="0"),
-    Column("entity_id", INT10U, nullable=False, server_default="0", index=True),
-    Column("label", String(255)),
-    Column("position", INT10U),
-    Column("disabled", SI5U, nullable=False, server_default="0"),
-)
-catalog_product_entity_media_gallery_value_to_entity = Table(
-    "catalog_product_entity_media_gallery_value_to_entity",
-    metadata,
-    Column("value_id", INT10U, nullable=False),
-    Column("entity_id", INT10U, nullable=False, index=True),
-    UniqueConstraint("value_id", "entity_id"),
-)
+
+
+def _media_value(md: MetaData, link: str = "entity_id") -> Table:
+    return Table(
+        "catalog_product_entity_media_gallery_value",
+        md,
+        Column("record_id", Integer, primary_key=True, autoincrement=True),
+        Column("value_id", INT10U, nullable=False, server_default="0"),
+        Column("store_id", SI5U, nullable=False, server_default="0"),
+        Column(link, INT10U, nullable=False, server_default="0", index=True),
+        Column("label", String(255)),
+        Column("position", INT10U),
+        Column("disabled", SI5U, nullable=False, server_default="0"),
+    )
+
+
+def _media_to_entity(md: MetaData, link: str = "entity_id") -> Table:
+    return Table(
+        "catalog_product_entity_media_gallery_value_to_entity",
+        md,
+        Column("value_id", INT10U, nullable=False),
+        Column(link, INT10U, nullable=False, index=True),
+        UniqueConstraint("value_id", link),
+    )
+
+
+catalog_product_entity_media_gallery_value = _media_value(metadata)
+catalog_product_entity_media_gallery_value_to_entity = _media_to_entity(metadata)
 
 # --- inventory, urls, sales ------------------------------------------------------------------------
 cataloginventory_stock_item = Table(
@@ -480,6 +525,31 @@ magento_catalogpermissions = Table(
     UniqueConstraint("category_id", "website_id", "customer_group_id"),
 )
 
+# --- Adobe Commerce staging: the same catalog keyed by row_id ----------------------------------------
+#: The Commerce layout (magento-schema.md §1.7): product and category entities get ``row_id``
+#: versions; their value, tier-price and media tables are keyed by ``row_id``; every other table
+#: is the Open Source one. Relation tables keep their columns, but their parent side holds the
+#: parent's ``row_id``.
+commerce_metadata = MetaData()
+STAGED_TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        _product_entity(commerce_metadata, staged=True),
+        _category_entity(commerce_metadata, staged=True),
+        *(_value_table(commerce_metadata, "catalog_product_entity", b, "row_id") for b in VALUE_TYPES),
+        *(_value_table(commerce_metadata, "catalog_category_entity", b, "row_id") for b in VALUE_TYPES),
+        _tier_price(commerce_metadata, "row_id"),
+        _media_value(commerce_metadata, "row_id"),
+        _media_to_entity(commerce_metadata, "row_id"),
+    )
+}
+#: Where staged entities take their ids: one row per entity, whatever its number of versions.
+sequence_product = Table("sequence_product", commerce_metadata, _pk("sequence_value"))
+sequence_catalog_category = Table("sequence_catalog_category", commerce_metadata, _pk("sequence_value"))
+for _table in metadata.sorted_tables:
+    if _table.name not in STAGED_TABLES:
+        _table.to_metadata(commerce_metadata)
+
 #: Tables a database must have for the exporter to call it a Magento catalog.
 REQUIRED_TABLES: tuple[str, ...] = (
     "store",
@@ -496,6 +566,8 @@ REQUIRED_TABLES: tuple[str, ...] = (
 OPEN_SOURCE_TABLES: tuple[Table, ...] = tuple(
     t for t in metadata.sorted_tables if t.name != "magento_catalogpermissions"
 )
+#: Adobe Commerce tables: staged catalog, sequences and catalog permissions.
+COMMERCE_TABLES: tuple[Table, ...] = tuple(commerce_metadata.sorted_tables)
 
 
 def id_between(column: ColumnElement[Any], lo: int, hi: int) -> ColumnElement[bool]:

@@ -12,6 +12,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from exporters.db import create_db_engine, redact
 from exporters.source.eav import AttributeSet, OptionLabels, load_attributes, load_option_labels
+from exporters.source.edition import COMMERCE, OPEN_SOURCE, Edition
 from exporters.source.exceptions import NotAMagentoDatabase, SourceUnavailable
 from exporters.source.schema import REQUIRED_TABLES, core_config_data
 from exporters.source.scopes import Scopes, load_scopes
@@ -58,6 +59,13 @@ class MagentoSource:
     def has_table(self, name: str) -> bool:
         with self.connect() as conn:
             return bool(inspect(conn).has_table(name))
+
+    @cached_property
+    def edition(self) -> Edition:
+        """Adobe Commerce when products are staged (``row_id`` on ``catalog_product_entity``)."""
+        with self.connect() as conn:
+            columns = {c["name"] for c in inspect(conn).get_columns("catalog_product_entity")}
+        return COMMERCE if "row_id" in columns else OPEN_SOURCE
 
     @cached_property
     def scopes(self) -> Scopes:

@@ -464,3 +464,44 @@ def test_opensource_edition_has_no_permissions_table(make_db: Callable[[str], st
     assert "magento_catalogpermissions" not in tables
     assert "magento_catalogpermissions" not in report.counts
     assert {"catalog_product_entity", "sales_order", "url_rewrite"} <= tables
+
+
+def test_commerce_edition_stages_the_catalog_by_row_id(make_db: Callable[[str], str]):
+    # given an empty MariaDB database
+    url = make_db("mariadb")
+    # when a Commerce catalog of 200 products is generated
+    report = generate(url, "small", products=200, edition="commerce")
+    # then each product and category has one sequence row and one entity row per version:
+    # every 4th id an ended update, every 7th a scheduled one (200 + 50 + 28)
+    assert report.counts["sequence_product"] == 200
+    assert report.counts["catalog_product_entity"] == 278
+    assert report.counts["sequence_catalog_category"] == 32
+    assert report.counts["catalog_category_entity"] == 44
+    # and product 56 has all three, the live one numbered 3 × 56, the others with their own rows
+    product = s.STAGED_TABLES["catalog_product_entity"]
+    assert fetch(
+        url,
+        select(product.c.row_id, product.c.created_in, product.c.updated_in, product.c.sku)
+        .where(product.c.entity_id == 56)
+        .order_by(product.c.row_id),
+    ) == [
+        (166, 2000000000, 2147483647, "product_dynamic_38 (staged)"),
+        (167, 1, 1709251200, "product_dynamic_38 (staged)"),
+        (168, 1709251200, 2000000000, "product_dynamic_38"),
+    ]
+    # and values (73 is the product name) hang off row_id, one copy per version, the live one
+    # holding the catalog's value
+    name = s.STAGED_TABLES["catalog_product_entity_varchar"]
+    assert fetch(
+        url,
+        select(name.c.row_id, name.c.value)
+        .where(name.c.attribute_id == 73, name.c.row_id.between(166, 168))
+        .order_by(name.c.row_id),
+    ) == [(166, "Simple Product 38 (staged)"), (167, "Simple Product 38 (staged)"), (168, "Simple Product 38")]
+    # and the parent side of the configurable links holds the parents' row ids
+    parents = s.catalog_product_super_link.c.parent_id
+    assert fetch(url, select(parents).distinct().order_by(parents)) == [
+        (3505,),
+        (3507,),
+        (3582,),
+    ]

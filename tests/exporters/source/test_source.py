@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from exporters.sample_data import generate
 from exporters.source import MagentoSource, NotAMagentoDatabase, SourceUnavailable
 
 
@@ -35,3 +36,14 @@ def test_scopes_leave_out_the_admin_store(luma_url: str) -> None:
         (v.store_id, v.code, v.website_code, v.group_code, v.root_category_id) for v in scopes.store_views.values()
     ] == [(1, "default", "base", "main_website_store", 2)]
     assert MagentoSource(luma_url).media_base_url(1) == "https://luma.example.com/media/"
+
+
+@pytest.mark.parametrize("edition", ["opensource", "commerce"])
+def test_the_edition_is_told_by_row_id_on_the_product_entity(make_db, edition: str) -> None:
+    # given a sample catalog of either edition in PostgreSQL
+    url = make_db("postgres")
+    generate(url, "small", products=20, edition=edition)
+    # when the source is opened, then it reads the edition from the product entity table
+    source = MagentoSource(url)
+    assert source.edition.name == edition
+    assert source.edition.staged is (edition == "commerce")
