@@ -8,6 +8,7 @@ the range's size; the items are then assembled in Python.
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -31,6 +32,8 @@ from exporters.source.schema import (
     cataloginventory_stock_status,
     id_between,
 )
+
+log = logging.getLogger(__name__)
 
 #: Bump when the way items are built changes, so that every product is assembled again.
 FEED_VERSION = 1
@@ -67,7 +70,14 @@ def attribute_entry(attribute: Attribute, value: Any, store_id: int, labels: Opt
         return None
     if attribute.has_options:
         at_store = labels.for_store(store_id)
-        known = [i for i in str(value).split(",") if i in at_store]
+        stored = str(value).split(",")
+        known = [i for i in stored if i in at_store]
+        if len(known) != len(stored):
+            # Magento's storefront shows nothing for an option that is gone; the item still goes.
+            unknown = ", ".join(i for i in stored if i not in at_store)
+            log.warning(
+                "attribute %s: option id(s) %s have no option row; left out of the items", attribute.code, unknown
+            )
         if not known:
             return None
         return {"attributeCode": attribute.code, "value": [at_store[i] for i in known], "valueId": known}

@@ -249,3 +249,18 @@ def test_resync_all_on_an_adobe_commerce_catalog_runs_all_eleven_feeds(tmp_path:
         assert sorted(tuple(i[k] for k in spec.identity) for i in items) == sorted(
             tuple(i[k] for k in spec.identity) for i in built
         ), spec.name
+
+
+@pytest.mark.parametrize(("feed", "summary"), [("categoryPermissions", "Category Permissions Feed"),
+                                               ("productOverrides", "Product Overrides Feed")])  # fmt: skip
+def test_the_commerce_only_feeds_skip_the_real_luma_database(tmp_path: Path, luma_url: str, feed: str, summary: str):
+    # Given the real Luma database (Open Source: no magento_catalogpermissions)
+    # When a Commerce-only feed is resynced from it
+    result = saas_export(tmp_path, "resync", "--feed", feed, SAAS_EXPORT_SOURCE_DB=luma_url)
+    # Then it says so in one line naming the database, exits cleanly, and starts no run
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1] == (
+        f"{summary} skipped: {feed} needs the Adobe Commerce table magento_catalogpermissions, which "
+        f"{luma_url} does not have (an Open Source database): nothing to export"
+    )
+    assert run_rows(tmp_path) == []

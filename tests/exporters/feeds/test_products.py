@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, insert
 
 from exporters.feeds import PRODUCTS, item_error, validate
 from exporters.source import MagentoSource
+from exporters.source import schema as s
+from tests.exporters.catalog import Catalog
 from tests.exporters.conftest import LONG_DESCRIPTION, QUOTED_SKU, HandBuilt, items_by_key
 
 MEDIA = "http://magento.test/media/catalog/product"
@@ -200,3 +203,22 @@ def test_the_last_chunk_of_a_plan_reaches_the_largest_id(hand_catalog: HandBuilt
     result = PRODUCTS.builder(MagentoSource(hand_catalog.url), 0, MAX_ID)
     # Then it builds the same items as a narrower range
     assert sorted((i["sku"], i["storeViewCode"]) for i in result.items) == sorted(items)
+
+
+def test_orphan_rows_leave_out_only_what_they_point_at(make_db, caplog: pytest.LogCaptureFixture) -> None:
+    # Given a product whose multiselect holds an option that is gone, and a value row of a deleted attribute
+    catalog = Catalog(make_db("sqlite"))
+    _, (wool,) = catalog.add_attribute("material", backend_type="varchar", frontend_input="multiselect",
+                                       options=[{"admin": "Wool"}])  # fmt: skip
+    catalog.add_product("ORPHANS", entity_id=5, values={"material": {"admin": f"{wool},4242"}})
+    with catalog.engine.begin() as conn:
+        conn.execute(insert(s.product_values["varchar"]).values(entity_id=5, attribute_id=9999, store_id=0, value="x"))
+    # When the products feed is built
+    with caplog.at_level(logging.WARNING, logger="exporters.feeds.products"):
+        result = validate(PRODUCTS, PRODUCTS.builder(MagentoSource(catalog.url), 0, 100))
+    # Then the item is built with the known option only and nothing of the deleted attribute
+    assert result.failures == []
+    (item,) = result.items
+    assert item["attributes"] == [{"attributeCode": "material", "value": ["Wool"], "valueId": [str(wool)]}]
+    # and the option left out is recorded in the log
+    assert caplog.messages == ["attribute material: option id(s) 4242 have no option row; left out of the items"]

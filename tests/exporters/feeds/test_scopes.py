@@ -54,3 +54,27 @@ def test_a_legacy_full_resync_sends_everything_again(runtime: Runtime) -> None:
     # Then both sent the four groups: a legacy feed is resubmitted whole
     runs = RunStore(runtime.feed_engine).recent("scopesCustomerGroup", 5)
     assert [(r.status, r.counts.sent, r.counts.unchanged) for r in runs] == [("succeeded", 4, 0)] * 2
+
+
+def test_the_luma_scopes(luma_url: str) -> None:
+    # Given the real Luma database: one website, one store, one view and Magento's four groups
+    source = MagentoSource(luma_url)
+    # When both scopes feeds are built
+    websites = validate(SCOPES_WEBSITE, SCOPES_WEBSITE.builder(source, 0, MAX_ID))
+    groups = validate(SCOPES_CUSTOMER_GROUP, SCOPES_CUSTOMER_GROUP.builder(source, 0, MAX_ID))
+    # Then each has exactly the Luma scopes
+    assert websites.failures == groups.failures == []
+    assert websites.items == [
+        {
+            "websiteId": "1", "websiteCode": "base", "deleted": False,
+            "stores": [{"storeId": "1", "storeCode": "main_website_store", "storeViews": [
+                {"storeViewId": "1", "storeViewCode": "default"},
+            ]}],
+        }
+    ]  # fmt: skip
+    assert [(g["customerGroupId"], g["customerGroupCode"], g["websites"]) for g in groups.items] == [
+        ("0", "b6589fc6ab0dc82cf12099d1c2d40ab994e8410c", ["base"]),
+        ("1", "356a192b7913b04c54574d18c28d46e6395428ab", ["base"]),
+        ("2", "da4b9237bacccdf19c0760cab7aec4a8359010b0", ["base"]),
+        ("3", "77de68daecd823babbb58edb1c8e14d7106e83bb", ["base"]),
+    ]

@@ -36,6 +36,7 @@ def test_scopes_leave_out_the_admin_store(luma_url: str) -> None:
         (v.store_id, v.code, v.website_code, v.group_code, v.root_category_id) for v in scopes.store_views.values()
     ] == [(1, "default", "base", "main_website_store", 2)]
     assert MagentoSource(luma_url).media_base_url(1) == "https://luma.example.com/media/"
+    assert MagentoSource(luma_url).edition.name == "opensource"
 
 
 @pytest.mark.parametrize("edition", ["opensource", "commerce"])
