@@ -138,8 +138,9 @@ def install_base(
         )
     _insert(conn, s.core_config_data, _config_rows())
     _install_eav(conn)
-    _install_root_categories(conn, staged=tables_for(edition) is s.COMMERCE_TABLES)
-    sync_sequences(conn, _BASE_TABLES if edition == "opensource" else s.COMMERCE_TABLES)
+    base_tables = [t for t in tables_for(edition) if t.name in _BASE_TABLE_NAMES]
+    _install_root_categories(conn, staged=edition == "commerce")
+    sync_sequences(conn, base_tables)
     return BaseIds(
         websites=tuple(range(1, websites + 1)),
         store_groups=tuple(range(1, groups + 1)),
@@ -399,18 +400,22 @@ def _insert(conn: Connection, table: Table, rows: Sequence[dict[str, Any]]) -> N
     conn.execute(table.insert(), list(rows))
 
 
-_BASE_TABLES: tuple[Table, ...] = (
-    s.store_website,
-    s.store_group,
-    s.store,
-    s.customer_group,
-    s.core_config_data,
-    s.eav_entity_type,
-    s.eav_attribute_set,
-    s.eav_attribute_group,
-    s.eav_attribute,
-    s.eav_entity_attribute,
-    s.catalog_category_entity,
-    s.category_values["varchar"],
-    s.category_values["int"],
+#: The tables install_base writes, by name: their staged twins on Commerce.
+_BASE_TABLE_NAMES: frozenset[str] = frozenset(
+    (
+        s.store_website.name,
+        s.store_group.name,
+        s.store.name,
+        s.customer_group.name,
+        s.core_config_data.name,
+        s.eav_entity_type.name,
+        s.eav_attribute_set.name,
+        s.eav_attribute_group.name,
+        s.eav_attribute.name,
+        s.eav_entity_attribute.name,
+        s.catalog_category_entity.name,
+        s.category_values["varchar"].name,
+        s.category_values["int"].name,
+        s.sequence_catalog_category.name,
+    )
 )

@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import Table
@@ -43,8 +44,13 @@ class Version:
     live: bool
 
 
-def versions(entity_id: int) -> list[Version]:
-    """The staged versions of an entity, the live one first."""
+@lru_cache(maxsize=4096)
+def versions(entity_id: int) -> tuple[Version, ...]:
+    """The staged versions of an entity, the live one first.
+
+    Asked once per row the entity owns (its values, links, media); an entity's rows are
+    written together, so a small cache answers nearly all of them.
+    """
     live_from = ENDED_UPDATE_AT if entity_id % PAST_EVERY == 0 else 1
     live_until = SCHEDULED_UPDATE_AT if entity_id % FUTURE_EVERY == 0 else s.STAGING_MAX_VERSION
     found = [Version(3 * entity_id, live_from, live_until, True)]
@@ -52,7 +58,7 @@ def versions(entity_id: int) -> list[Version]:
         found.append(Version(3 * entity_id - 1, 1, live_from, False))
     if live_until != s.STAGING_MAX_VERSION:
         found.append(Version(3 * entity_id - 2, live_until, s.STAGING_MAX_VERSION, False))
-    return found
+    return tuple(found)
 
 
 def _not_live(value: Any) -> Any:
