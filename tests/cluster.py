@@ -28,7 +28,11 @@ class Worker:
     log: Path
 
     def ready(self) -> bool:
-        return self.log.exists() and " ready." in self.log.read_text(errors="replace")
+        return self.logged(" ready.") > 0
+
+    def logged(self, text: str) -> int:
+        """How many times ``text`` is in the worker's log so far."""
+        return self.log.read_text(errors="replace").count(text) if self.log.exists() else 0
 
 
 @dataclass

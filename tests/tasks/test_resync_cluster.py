@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 from celery import Celery
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from exporters.feeds import PRODUCTS
 from exporters.feedtable import FeedStore, Status, upgrade
-from exporters.runs import RunStore, Runtime, start_run
+from exporters.runs import Chunk, RunStore, Runtime, start_run
 from exporters.runs import lock as feed_lock
 from exporters.runs.tables import runs as runs_table
 from exporters.sample_data import generate
@@ -27,6 +27,7 @@ from tests.tasks.conftest import expected_items, exported, feed_engine_for
 
 pytestmark = pytest.mark.cluster
 RUN_ID = re.compile(r"run ([0-9a-f]{32})")
+LOST_JOB = "Task handler raised error: WorkerLostError("
 
 
 def run_id_of(output: str) -> str:
@@ -134,39 +135,49 @@ def test_a_changed_product_sends_its_items_and_a_deleted_one_its_tombstones(clus
     assert items_of_run(cluster, run_id_of(third.stdout)) == []
 
 
-def kill_mid_chunk(cluster: Cluster, store: RunStore, run_id: str, victim) -> int:
-    """SIGKILL the victim's pool process while it runs a chunk; returns that chunk's seq.
+def logged_again(worker, text: str, before: int, timeout: float) -> bool:
+    """Whether ``text`` shows up in the worker's log more than ``before`` times within ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while worker.logged(text) <= before:
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
-    A kill can land just after the chunk committed (a busy machine): that chunk then stays done
-    after one attempt, and the next chunk the victim runs is tried.
-    """
-    deadline = time.monotonic() + 90
+
+def held_chunks(store: RunStore, run_id: str, workers: int, timeout: float = 60.0) -> list[Chunk]:
+    """The chunks running once ``workers`` of them are (each worker holds one)."""
+    deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        running = [c for c in store.chunks(run_id) if c.status == "running" and c.worker == victim.name]
-        if not running:
-            time.sleep(0.005)
-            continue
-        if cluster.kill_pool_process(victim) is None:
-            continue
-        time.sleep(0.2)
-        chunk = store.chunk(run_id, running[0].seq)
-        if chunk.status != "done" or chunk.attempts > 1:
-            return running[0].seq
-    raise AssertionError("could not kill the victim while it ran a chunk")
+        running = [c for c in store.chunks(run_id) if c.status == "running"]
+        if len(running) == workers:
+            return running
+        time.sleep(0.05)
+    raise AssertionError(f"{workers} chunks were not running at once: {store.chunks(run_id)}")
 
 
 def test_a_worker_killed_mid_chunk_loses_nothing(cluster: Cluster, make_db) -> None:
-    # Given a larger catalog, chunks big enough to catch one running, and two workers
+    # Given two workers, and the feed table locked against writes so that the chunk each worker
+    # takes first is held mid-way: started (one attempt), built, not yet written or sent
     cluster.source_db = make_db("mariadb")
-    generate(cluster.source_db, "small", products=4000, seed=11)
+    generate(cluster.source_db, "small", products=1500, seed=11)
     expected = expected_items(cluster.source_db)
     victim, _ = cluster.start_workers(2)
-    store = RunStore(feed_engine_for(cluster))
-    # When the resync starts and the pool process of the first worker is SIGKILLed mid-chunk
-    started = cluster.cli("resync", "--feed", "products", "--batch-size", "400", "--thread-count", "2", "--no-wait")
-    assert started.returncode == 0, started.stderr
-    run_id = run_id_of(started.stdout)
-    killed = kill_mid_chunk(cluster, store, run_id, victim)
+    feed_engine = feed_engine_for(cluster)
+    upgrade(feed_engine)
+    store = RunStore(feed_engine)
+    with feed_engine.connect() as holder:
+        holder.execute(text(f"LOCK TABLE {FeedStore(feed_engine, PRODUCTS).table.name} IN SHARE ROW EXCLUSIVE MODE"))
+        started = cluster.cli("resync", "--feed", "products", "--batch-size", "200", "--no-wait")
+        assert started.returncode == 0, started.stderr
+        run_id = run_id_of(started.stdout)
+        held = held_chunks(store, run_id, workers=2)
+        killed = next(c.seq for c in held if c.worker == victim.name)
+        # When the victim's pool process is SIGKILLed while it holds its chunk, and the lock goes
+        lost = victim.logged(LOST_JOB)
+        assert cluster.kill_pool_process(victim) is not None
+        assert logged_again(victim, LOST_JOB, lost, 30), "the worker did not report the lost job"
+        holder.rollback()
     # Then the run completes with every item delivered once and exact counts
     run = wait_for_run(cluster, lambda r: r.run_id == run_id and r.status in ("succeeded", "partial", "failed"))
     assert run.status == "succeeded"
@@ -178,8 +189,10 @@ def test_a_worker_killed_mid_chunk_loses_nothing(cluster: Cluster, make_db) -> N
     )
     items = exported(cluster.export_dir)
     assert Counter(keys(items)) == Counter(sorted(expected))
-    assert store.chunk(run_id, killed).attempts == 2
-    assert FeedStore(feed_engine_for(cluster), PRODUCTS).counts_by_status() == {200: len(expected)}
+    # and the killed chunk ran twice, every other chunk once
+    chunks = store.chunks(run_id)
+    assert [c.attempts for c in chunks] == [2 if c.seq == killed else 1 for c in chunks]
+    assert FeedStore(feed_engine, PRODUCTS).counts_by_status() == {200: len(expected)}
 
 
 def test_a_second_resync_of_the_same_feed_is_refused(cluster: Cluster) -> None:
