@@ -8,7 +8,9 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 from celery import Celery
@@ -17,7 +19,7 @@ from sqlalchemy.exc import DBAPIError
 
 from exporters.feeds import PRODUCTS
 from exporters.feedtable import FeedStore, Status, upgrade
-from exporters.runs import Chunk, RunStore, Runtime, start_run
+from exporters.runs import Chunk, Run, RunStore, Runtime, start_run
 from exporters.runs import lock as feed_lock
 from exporters.runs.tables import runs as runs_table
 from exporters.sample_data import generate
@@ -28,6 +30,7 @@ from tests.tasks.conftest import expected_items, exported, feed_engine_for
 pytestmark = pytest.mark.cluster
 RUN_ID = re.compile(r"run ([0-9a-f]{32})")
 LOST_JOB = "Task handler raised error: WorkerLostError("
+T = TypeVar("T")
 
 
 def run_id_of(output: str) -> str:
@@ -51,19 +54,34 @@ def exported_file(path: Path):
     return [orjson.loads(line) for line in path.read_bytes().splitlines()]
 
 
-def wait_for_run(cluster: Cluster, predicate, timeout: float = 120.0):
-    store = RunStore(feed_engine_for(cluster))
+def eventually(probe: Callable[[], T | None], timeout: float, interval: float = 0.05) -> T | None:
+    """The first truthy value ``probe`` gives within ``timeout`` seconds; None when none does."""
     deadline = time.monotonic() + timeout
-    runs = []
-    while time.monotonic() < deadline:
-        try:
-            runs = store.recent("products", 5)
-        except DBAPIError:  # the feed tables are created by the first run
-            runs = []
-        if runs and predicate(runs[0]):
-            return runs[0]
-        time.sleep(0.2)
-    raise AssertionError(f"run did not reach the expected state: {runs[0] if runs else None}")
+    while not (value := probe()):
+        if time.monotonic() > deadline:
+            return None
+        time.sleep(interval)
+    return value
+
+
+def latest_run(store: RunStore) -> Run | None:
+    try:
+        runs = store.recent("products", 1)
+    except DBAPIError:  # the feed tables are created by the first run
+        return None
+    return runs[0] if runs else None
+
+
+def wait_for_run(cluster: Cluster, predicate, timeout: float = 120.0) -> Run:
+    store = RunStore(feed_engine_for(cluster))
+
+    def reached() -> Run | None:
+        run = latest_run(store)
+        return run if run is not None and predicate(run) else None
+
+    run = eventually(reached, timeout, 0.2)
+    assert run is not None, f"run did not reach the expected state: {latest_run(store)}"
+    return run
 
 
 def test_a_full_resync_delivers_every_item_once_and_a_rerun_sends_nothing(cluster: Cluster) -> None:
@@ -135,25 +153,16 @@ def test_a_changed_product_sends_its_items_and_a_deleted_one_its_tombstones(clus
     assert items_of_run(cluster, run_id_of(third.stdout)) == []
 
 
-def logged_again(worker, text: str, before: int, timeout: float) -> bool:
-    """Whether ``text`` shows up in the worker's log more than ``before`` times within ``timeout``."""
-    deadline = time.monotonic() + timeout
-    while worker.logged(text) <= before:
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.02)
-    return True
-
-
-def held_chunks(store: RunStore, run_id: str, workers: int, timeout: float = 60.0) -> list[Chunk]:
+def held_chunks(store: RunStore, run_id: str, workers: int) -> list[Chunk]:
     """The chunks running once ``workers`` of them are (each worker holds one)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
+
+    def held() -> list[Chunk] | None:
         running = [c for c in store.chunks(run_id) if c.status == "running"]
-        if len(running) == workers:
-            return running
-        time.sleep(0.05)
-    raise AssertionError(f"{workers} chunks were not running at once: {store.chunks(run_id)}")
+        return running if len(running) == workers else None
+
+    chunks = eventually(held, 60)
+    assert chunks, f"{workers} chunks were not running at once: {store.chunks(run_id)}"
+    return chunks
 
 
 def test_a_worker_killed_mid_chunk_loses_nothing(cluster: Cluster, make_db) -> None:
@@ -167,7 +176,7 @@ def test_a_worker_killed_mid_chunk_loses_nothing(cluster: Cluster, make_db) -> N
     upgrade(feed_engine)
     store = RunStore(feed_engine)
     with feed_engine.connect() as holder:
-        holder.execute(text(f"LOCK TABLE {FeedStore(feed_engine, PRODUCTS).table.name} IN SHARE ROW EXCLUSIVE MODE"))
+        holder.execute(text(f"LOCK TABLE {PRODUCTS.table} IN SHARE ROW EXCLUSIVE MODE"))
         started = cluster.cli("resync", "--feed", "products", "--batch-size", "200", "--no-wait")
         assert started.returncode == 0, started.stderr
         run_id = run_id_of(started.stdout)
@@ -176,7 +185,7 @@ def test_a_worker_killed_mid_chunk_loses_nothing(cluster: Cluster, make_db) -> N
         # When the victim's pool process is SIGKILLed while it holds its chunk, and the lock goes
         lost = victim.logged(LOST_JOB)
         assert cluster.kill_pool_process(victim) is not None
-        assert logged_again(victim, LOST_JOB, lost, 30), "the worker did not report the lost job"
+        assert eventually(lambda: victim.logged(LOST_JOB) > lost, 30), "the worker did not report the lost job"
         holder.rollback()
     # Then the run completes with every item delivered once and exact counts
     run = wait_for_run(cluster, lambda r: r.run_id == run_id and r.status in ("succeeded", "partial", "failed"))
@@ -253,9 +262,7 @@ def test_runs_finalize_closes_a_run_whose_callback_was_lost(cluster: Cluster) ->
         sender.send_task("tasks.chunk", args=[planned.run_id, seq], queue=cluster.queue)
     cluster.start_workers(1)
     store = RunStore(rt.feed_engine)
-    deadline = time.monotonic() + 60
-    while not all(c.final for c in store.chunks(planned.run_id)) and time.monotonic() < deadline:
-        time.sleep(0.2)
+    eventually(lambda: all(c.final for c in store.chunks(planned.run_id)), 60, 0.2)
     assert store.run(planned.run_id).status == "running"
     assert feed_lock.holder(rt.feed_engine, "products") == planned.run_id
     # When it is finalized by hand
