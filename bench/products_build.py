@@ -5,7 +5,7 @@
 
 The *floor* reads the same rows with the same range queries and serializes one plain dict per
 item (product × store view): no EAV resolution, no validation, no hashing, no feed table. The
-*build* is the real thing: ``FeedStore.collect`` (build, validate, hash, bulk upsert into the
+*build* is the real thing: ``exporters.runs.collect`` (build, validate, hash, bulk upsert into the
 feed table in MariaDB) followed by recording every item as accepted. Both run in this process,
 one after the other, on the same catalog; peak RSS is the process's high-water mark.
 
@@ -23,7 +23,6 @@ import resource
 import sys
 import time
 from collections import defaultdict
-from datetime import UTC, datetime
 from pathlib import Path
 
 import orjson
@@ -31,11 +30,12 @@ from sqlalchemy import create_engine, func, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from exporters.clock import now as clock_now
 from exporters.db import create_db_engine
-from exporters.feeds import PRODUCTS, item_error
-from exporters.feedtable import FeedStore, SendResult, Status, upgrade
-from exporters.feedtable.hashing import feed_hash, feed_id
-from exporters.feedtable.store import _upsert
+from exporters.feeds import PRODUCTS, FeedSpec, item_error
+from exporters.feedtable import FeedStore, feed_hash, feed_id, feed_row, upgrade
+from exporters.model import SendResult, Status
+from exporters.runs import collect
 from exporters.sample_data import generate
 from exporters.source import MagentoSource
 from exporters.source import schema as s
@@ -123,17 +123,17 @@ def floor(source: MagentoSource, chunks: list[tuple[int, int]]) -> int:
     return items
 
 
-def build(source: MagentoSource, store: FeedStore, chunks: list[tuple[int, int]]) -> int:
+def build(source: MagentoSource, store: FeedStore[FeedSpec], chunks: list[tuple[int, int]]) -> int:
     items = 0
     for lo, hi in chunks:
-        changes = store.collect(source, lo, hi)
+        changes = collect(source, store, lo, hi)
         store.record(SendResult(p.feed_id, int(Status.ACCEPTED)) for p in changes.to_send)
         items += changes.built
     return items
 
 
 def stages(source: MagentoSource, chunks: list[tuple[int, int]]) -> None:
-    """Each stage of ``FeedStore.collect`` alone, in µs per item, against the floor's budget."""
+    """Each stage of ``collect`` alone, in µs per item, against the floor's budget."""
     spec = PRODUCTS
     started = time.perf_counter()
     floor_items = floor(source, chunks)
@@ -152,17 +152,18 @@ def stages(source: MagentoSource, chunks: list[tuple[int, int]]) -> None:
     per_item["hash (canonical JSON + sha1)"] = time.perf_counter() - started
     engine = create_db_engine(fresh_feed_db())
     upgrade(engine)
-    store, now = FeedStore(engine, spec), datetime.now(UTC).replace(tzinfo=None)
+    store, now = FeedStore(engine, spec), clock_now()
     started = time.perf_counter()
     rows = [
-        store._row(item, feed_id(item, spec.identity), d, None, now) for item, d in zip(items, digests, strict=True)
+        feed_row(spec, item, feed_id(item, spec.identity), d, None, now, full=False)
+        for item, d in zip(items, digests, strict=True)
     ]
     per_item["feed id + feed-table row"] = time.perf_counter() - started
     started = time.perf_counter()
     per_chunk = max(1, len(rows) // len(chunks))
     for start in range(0, len(rows), per_chunk):
         with engine.begin() as conn:
-            _upsert(conn, store.table, rows[start : start + per_chunk])
+            store.write(conn, rows[start : start + per_chunk])
     per_item["bulk upsert (MariaDB)"] = time.perf_counter() - started
     floor_us = per_item["floor (read + one dict per item)"] / floor_items * 1e6
     print(f"{len(chunks)} chunks, {floor_items:,} items; µs per item, each stage alone:")

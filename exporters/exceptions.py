@@ -48,3 +48,14 @@ class UnknownFeed(TerminalError):
 def unreachable(what: str, url: str, reason: str, setting: str, extra: str = "") -> str:
     """The one wording for "a server did not answer": which one, where, why, and what to check."""
     return f"cannot reach {what} at {url}: {reason}. Check {setting} and that the server is running{extra}."
+
+
+def error_line(exc: BaseException) -> str:
+    """The driver's own first line (SQLAlchemy's wrapped ``orig`` when there is one).
+
+    Never SQLAlchemy's statement dump or its parameters: those are item data, and the
+    statement can be long; neither belongs in a one-line error, a log or a run's report.
+    """
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()
+    return text[0] if text else type(orig).__name__

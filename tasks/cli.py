@@ -1,6 +1,6 @@
 """The ``saas-export`` command line, modelled on ``bin/magento saas:resync``.
 
-Exit codes (PRODUCT.md): 0 success, 1 failed items or a failed run, 2 usage error, 3 feed locked.
+Exit codes (README.md): 0 success, 1 failed items or a failed run, 2 usage error, 3 feed locked.
 Every expected error is printed as one line naming the problem and the fix, never a traceback.
 """
 
@@ -17,12 +17,18 @@ from rich.console import Console
 from rich.table import Table
 from sqlalchemy import Engine
 
-from config import get_settings, is_embedded, resolve_tuning
+from config import ConfigurationError, get_settings, is_embedded, resolve_tuning
+from exporters.clock import DATETIME_FORMAT
 from exporters.db import create_db_engine, redact
 from exporters.exceptions import ExportError, FeedNotAvailable, TerminalError, UnknownFeed
 from exporters.feeds import FEEDS, FeedSpec, get_feed
-from exporters.feedtable import FeedStore, Status, upgrade
+from exporters.feedtable import FeedStore, upgrade
+from exporters.model import RunStatus, Status
 from exporters.runs import FeedLocked, Run, RunStore, finalize_run
+from exporters.sample_data import generate
+from tasks.dispatch import start
+from tasks.embedded import embedded_worker
+from tasks.progress import follow, format_elapsed, summary_table
 from tasks.runtime import runtime
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE, EXIT_LOCKED = 0, 1, 2, 3
@@ -79,8 +85,6 @@ def resync(
     no_wait: bool,
 ) -> None:
     """Full re-sync of one feed (or all): only new, changed, failed and deleted items are sent."""
-    from tasks.progress import summary_table
-
     if (feed_name is None) == (not all_feeds):
         raise click.UsageError("give either --feed NAME or --all")
     settings = get_settings()
@@ -97,8 +101,6 @@ def resync(
         store = RunStore(runtime().feed_engine)
         threads = max(resolve_tuning(settings, spec.name, batch_size, thread_count).thread_count for spec in specs)
         if embedded:
-            from tasks.embedded import embedded_worker
-
             with embedded_worker(threads):
                 outcomes = [_resync_one(store, spec, batch_size, thread_count, force, True, False) for spec in specs]
         else:
@@ -111,9 +113,9 @@ def resync(
     if any(run is None for run in outcomes):
         sys.exit(EXIT_LOCKED)
     for run in runs:
-        if run.status != "succeeded":
+        if run.status != RunStatus.SUCCEEDED:
             errors.print(f"run {run.run_id} {run.status}: see `saas-export runs show {run.run_id}`")
-    if any(run.status != "succeeded" for run in runs):
+    if any(run.status != RunStatus.SUCCEEDED for run in runs):
         sys.exit(EXIT_FAILED)
 
 
@@ -127,9 +129,6 @@ def _resync_one(
     no_wait: bool,
 ) -> Run | str | None:
     """One feed's run, followed to its end: the Run, its id (``--no-wait``), or None when locked."""
-    from tasks.dispatch import start
-    from tasks.progress import follow, format_elapsed
-
     console.print(f"Executing full re-sync of {spec.summary} feed data...")
     started = time.monotonic()
     try:
@@ -165,7 +164,7 @@ def status(feed_name: str | None, limit: int) -> None:
             run.run_id,
             run.feed,
             run.status,
-            f"{run.created_at:%Y-%m-%d %H:%M:%S}",
+            f"{run.created_at:{DATETIME_FORMAT}}",
             str(run.chunks_total),
             f"{c.sent:,}",
             f"{c.unchanged:,}",
@@ -181,8 +180,6 @@ def runs() -> None:
 
 
 def print_run(run: Run) -> None:
-    from tasks.progress import summary_table
-
     console.print(summary_table(run))
     console.print(
         f"options: {orjson.dumps(run.options).decode()}  batch size: {run.batch_size}  "
@@ -233,7 +230,7 @@ def runs_finalize(run_id: str) -> None:
         run = finalize_run(rt, run_id, by_hand=True)
     assert run is not None
     print_run(run)
-    if run.status != "succeeded":
+    if run.status != RunStatus.SUCCEEDED:
         sys.exit(EXIT_FAILED)
 
 
@@ -262,8 +259,6 @@ def feeds() -> None:
 @click.option("--replace", is_flag=True, help="Drop an existing catalog in that database first.")
 def sample_data(profile: str, products: int | None, seed: int, edition: str, db_url: str | None, replace: bool) -> None:
     """Create a deterministic sample Magento catalog."""
-    from exporters.sample_data import generate
-
     url = db_url or get_settings().source_db
     with one_line_errors():
         report = generate(url, profile, products=products, seed=seed, edition=edition, replace=replace)
@@ -301,3 +296,5 @@ def main(argv: Sequence[str] | None = None) -> None:
         fail(exc.format_message(), exc.exit_code)
     except click.exceptions.Abort:
         fail("aborted", EXIT_FAILED)
+    except ConfigurationError as exc:  # raised by the first command that needs settings
+        fail(str(exc), EXIT_USAGE)

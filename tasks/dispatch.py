@@ -15,11 +15,11 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 
 from config import get_settings, resolve_tuning
 from exporters.db import redact
-from exporters.exceptions import TerminalError, unreachable
+from exporters.exceptions import TerminalError, error_line, unreachable
 from exporters.feeds import get_feed
 from exporters.feedtable import upgrade
-from exporters.runs import PlannedRun, abandon, start_run
-from exporters.runs.store import RunStore
+from exporters.model import RunStatus
+from exporters.runs import PlannedRun, RunStore, abandon, start_run
 from tasks.app import app
 from tasks.chunk import chunk
 from tasks.finalize import finalize
@@ -48,7 +48,7 @@ def check_broker() -> None:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.5, timeout=5)
     except (KombuOperationalError, OSError) as exc:
-        raise BrokerUnavailable(redact(url), str(exc).splitlines()[0] if str(exc) else type(exc).__name__) from exc
+        raise BrokerUnavailable(redact(url), error_line(exc)) from exc
 
 
 def lanes(run_id: str, chunks: int, thread_count: int) -> list[Any]:
@@ -85,7 +85,7 @@ def start(
         rt, spec, batch_size=tuning.batch_size, thread_count=tuning.thread_count, options={"force": force}
     )
     try:
-        RunStore(rt.feed_engine).set_status(planned.run_id, "embedded" if embedded else "running")
+        RunStore(rt.feed_engine).set_status(planned.run_id, RunStatus.EMBEDDED if embedded else RunStatus.RUNNING)
         dispatch(planned, tuning.thread_count)
     except Exception as exc:
         abandon(rt, spec.name, planned.run_id, f"dispatch failed: {exc}")

@@ -10,7 +10,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from exporters.exceptions import TransientError
-from exporters.runs import FINAL_STATUSES, Run, RunStore
+from exporters.runs import Run, RunStore
 
 #: How long all chunks may sit finished before we say the finalize callback is lost.
 CALLBACK_GRACE = 120.0
@@ -50,7 +50,7 @@ def follow(store: RunStore, run_id: str, summary: str, total: int, console: Cons
             done, counts = store.progress(run_id)
             progress.update(bar, completed=done if total else 1, sent=counts.sent, failed=counts.failed)
             run = store.run(run_id)
-            if run.status in FINAL_STATUSES:
+            if run.status.final:
                 progress.update(bar, completed=max(total, 1), sent=run.counts.sent, failed=run.counts.failed)
                 return run
             if done >= total:

@@ -1,7 +1,7 @@
 """Feed definitions: identity, fields, schema, and how a range of source ids becomes items."""
 
 from exporters.feeds.attributes import PRODUCT_ATTRIBUTES, build_attributes
-from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure
+from exporters.feeds.base import FeedSpec, customer_group_code
 from exporters.feeds.categories import CATEGORIES, build_categories
 from exporters.feeds.inventory import INVENTORY_STOCK_STATUS, build_inventory
 from exporters.feeds.orders import ORDERS, build_orders
@@ -27,10 +27,7 @@ __all__ = [
     "SCOPES_CUSTOMER_GROUP",
     "SCOPES_WEBSITE",
     "VARIANTS",
-    "BuildResult",
     "FeedSpec",
-    "Item",
-    "ItemFailure",
     "build_attributes",
     "build_categories",
     "build_customer_groups",
@@ -42,6 +39,7 @@ __all__ = [
     "build_products",
     "build_variants",
     "build_websites",
+    "customer_group_code",
     "feed_names",
     "get_feed",
     "item_error",

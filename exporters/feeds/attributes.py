@@ -13,7 +13,9 @@ from collections.abc import Mapping
 
 from sqlalchemy import select
 
-from exporters.feeds.base import BuildResult, FeedSpec, Item, utc_now
+from exporters.clock import now_text
+from exporters.feeds.base import FeedSpec
+from exporters.model import BuildResult, Item
 from exporters.source import MagentoSource
 from exporters.source.schema import (
     catalog_eav_attribute,
@@ -55,7 +57,7 @@ def build_attributes(source: MagentoSource, lo: int, hi: int, known: Mapping[int
             select(lbl.c.attribute_id, lbl.c.store_id, lbl.c.value).where(id_between(lbl.c.attribute_id, lo, hi))
         ):
             labels[attribute_id][store_id] = value
-    modified_at, result = utc_now(), BuildResult()
+    modified_at, result = now_text(), BuildResult()
     for row in rows:
         frontend_input = row.frontend_input or ""
         base: Item = {

@@ -1,42 +1,18 @@
-"""What every feed declares, and what building a range of source ids returns."""
+"""What every feed declares: its identity, how it is stored, and how a range of source ids is built."""
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any, Literal, Protocol
+from dataclasses import dataclass
+from typing import Literal, Protocol
 
 from sqlalchemy import Column
 
+from exporters.model import BuildResult
 from exporters.source import MagentoSource
 
-Item = dict[str, Any]
 TMode = Literal["immediate", "legacy"]
-
-
-@dataclass(frozen=True, slots=True)
-class ItemFailure:
-    """One item that could not be built; recorded with its error, the range goes on."""
-
-    source_id: int
-    error: str
-    identity: dict[str, Any] | None = None
-
-
-@dataclass(slots=True)
-class BuildResult:
-    """The items of one range of source ids, plus the items that failed.
-
-    ``source_hashes`` fingerprints each built entity's source rows; ``skipped`` lists the
-    entities whose fingerprint matched the one the caller already knew, so their items were
-    not assembled at all (nothing they depend on changed).
-    """
-
-    items: list[Item] = field(default_factory=list)
-    failures: list[ItemFailure] = field(default_factory=list)
-    source_hashes: dict[int, str] = field(default_factory=dict)
-    skipped: set[int] = field(default_factory=set)
 
 
 class Builder(Protocol):
@@ -72,16 +48,6 @@ class FeedSpec:
     requires_table: str | None = None
 
 
-def format_datetime(value: datetime | str | None) -> str | None:
-    """Dates as the original feeds write them: ``YYYY-MM-DD HH:MM:SS`` in UTC."""
-    if value is None:
-        return None
-    if isinstance(value, str):  # SQLite can hand back text for DATETIME columns
-        value = datetime.fromisoformat(value)
-    if value.tzinfo is not None:
-        value = value.astimezone(UTC).replace(tzinfo=None)
-    return value.strftime("%Y-%m-%d %H:%M:%S")
-
-
-def utc_now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S")
+def customer_group_code(customer_group_id: int) -> str:
+    """The code Commerce Services know a customer group by: sha1 of its id (every feed uses it)."""
+    return hashlib.sha1(str(customer_group_id).encode()).hexdigest()

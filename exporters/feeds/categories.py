@@ -13,7 +13,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure, format_datetime, utc_now
+from exporters.clock import format_datetime, now_text
+from exporters.feeds.base import FeedSpec
+from exporters.model import BuildResult, Item, ItemFailure
 from exporters.source import MagentoSource
 from exporters.source.eav import load_values, resolve
 from exporters.source.schema import catalog_category_entity, id_between
@@ -63,7 +65,7 @@ def build_categories(source: MagentoSource, lo: int, hi: int, known: Mapping[int
     texts = [(field, attrs.get(code)) for field, code in TEXTS.items()]
     flags = [(field, attrs.get(code)) for field, code in FLAGS.items()]
     sort_by = attrs.get("available_sort_by")
-    modified_at, result = utc_now(), BuildResult()
+    modified_at, result = now_text(), BuildResult()
     for row in rows:
         parts = str(row.path).split("/")
         in_views = [v for v in views if str(v.root_category_id) in parts]

@@ -17,7 +17,9 @@ from collections.abc import Mapping
 
 from sqlalchemy import and_, select
 
-from exporters.feeds.base import BuildResult, FeedSpec, Item, utc_now
+from exporters.clock import now_text
+from exporters.feeds.base import FeedSpec
+from exporters.model import BuildResult, Item
 from exporters.source import MagentoSource
 from exporters.source.schema import (
     catalog_product_entity,
@@ -60,7 +62,7 @@ def build_inventory(source: MagentoSource, lo: int, hi: int, known: Mapping[int,
             statuses[(product_id, stock_id)] = int(stock_status)  # website 0 is read last and wins
     manage_default = _config_number(source, MANAGE_STOCK, 1) != 0
     notify_default = _config_number(source, NOTIFY_STOCK_QTY, 1)
-    updated_at, result = utc_now(), BuildResult()
+    updated_at, result = now_text(), BuildResult()
     for row in rows:
         if row.sku is None:
             continue  # the products feed reports a product without sku; it has no identity here

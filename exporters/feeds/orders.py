@@ -14,7 +14,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from exporters.feeds.base import BuildResult, FeedSpec, Item, format_datetime
+from exporters.clock import format_datetime
+from exporters.feeds.base import FeedSpec
+from exporters.model import BuildResult, Item
 from exporters.source import MagentoSource
 from exporters.source.schema import id_between, sales_order, sales_order_item
 

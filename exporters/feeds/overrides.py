@@ -16,9 +16,9 @@ from typing import Any
 
 from sqlalchemy import and_, select
 
-from exporters.feeds.base import BuildResult, FeedSpec, Item
+from exporters.feeds.base import FeedSpec, customer_group_code
 from exporters.feeds.permissions import scoped_rows
-from exporters.feeds.scopes import customer_group_code
+from exporters.model import BuildResult, Item
 from exporters.source import MagentoSource
 from exporters.source.schema import (
     catalog_category_product,

@@ -14,8 +14,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from exporters.feeds.base import BuildResult, FeedSpec, Item
-from exporters.feeds.scopes import customer_group_code
+from exporters.feeds.base import FeedSpec, customer_group_code
+from exporters.model import BuildResult, Item
 from exporters.source import MagentoSource
 from exporters.source.schema import catalog_category_entity, customer_group, id_between, magento_catalogpermissions
 

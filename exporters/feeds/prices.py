@@ -14,7 +14,6 @@ Decisions where the contract is silent (docs/prices-feed.md):
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import replace
@@ -24,7 +23,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from exporters.feeds.base import BuildResult, FeedSpec, Item, format_datetime
+from exporters.clock import format_datetime
+from exporters.feeds.base import FeedSpec, customer_group_code
+from exporters.model import BuildResult, Item
 from exporters.source import MagentoSource, StoreView
 from exporters.source.eav import SCOPE_WEBSITE, EntityValues, load_values, resolve
 from exporters.source.relations import read_parents
@@ -54,10 +55,6 @@ def price_type(type_id: str, values: EntityValues, price_type_attr: Any) -> str:
         fixed = price_type_attr is not None and str(resolve(values, price_type_attr, 0)) == "1"
         return "BUNDLE_FIXED" if fixed else "BUNDLE_DYNAMIC"
     return TYPES.get(type_id, "SIMPLE")
-
-
-def group_code(customer_group_id: int) -> str:
-    return hashlib.sha1(str(customer_group_id).encode()).hexdigest()
 
 
 def _amount(value: Decimal | float) -> float:
@@ -183,7 +180,7 @@ def build_prices(source: MagentoSource, lo: int, hi: int, known: Mapping[int, st
                 result.items.append(
                     {
                         **base,
-                        "customerGroupCode": group_code(group_id),
+                        "customerGroupCode": customer_group_code(group_id),
                         "discounts": group_discounts,
                         "tierPrices": [_tier(q, r.value, r.percentage_value) for q, r in sorted(group_tiers.items())],
                     }

@@ -18,7 +18,9 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, and_, select
 
-from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure, format_datetime, utc_now
+from exporters.clock import format_datetime, now_text
+from exporters.feeds.base import FeedSpec
+from exporters.model import BuildResult, Item, ItemFailure
 from exporters.source import MagentoSource, StoreView
 from exporters.source.eav import Attribute, AttributeSet, EntityValues, OptionLabels, load_values, resolve
 from exporters.source.edition import Edition
@@ -259,7 +261,7 @@ class _ProductAssembler:
         self.tax_class = attrs.get("tax_class_id")
         self.url_path = source.category_attributes.get("url_path")
         self.media_urls = {sid: f"{source.media_base_url(sid)}catalog/product" for sid in source.scopes.store_ids}
-        self.modified_at = utc_now()
+        self.modified_at = now_text()
         self.views_by_website: dict[int, list[StoreView]] = defaultdict(list)
         for view in source.scopes.store_views.values():
             self.views_by_website[view.website_id].append(view)

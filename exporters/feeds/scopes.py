@@ -6,13 +6,13 @@ only the changed ones, as the original resets their submitted state on a full re
 
 from __future__ import annotations
 
-import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
 
 from sqlalchemy import select
 
-from exporters.feeds.base import BuildResult, FeedSpec, Item
+from exporters.feeds.base import FeedSpec, customer_group_code
+from exporters.model import BuildResult, Item
 from exporters.source import MagentoSource
 from exporters.source.schema import customer_group, id_between, store_website
 
@@ -43,11 +43,6 @@ def build_websites(source: MagentoSource, lo: int, hi: int, known: Mapping[int, 
         }
         result.items.append(item)
     return result
-
-
-def customer_group_code(customer_group_id: int) -> str:
-    """The code Commerce Services know a customer group by: sha1 of its id (as in the prices feed)."""
-    return hashlib.sha1(str(customer_group_id).encode()).hexdigest()
 
 
 def build_customer_groups(

@@ -15,7 +15,8 @@ from typing import Any
 
 import fastjsonschema
 
-from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure
+from exporters.feeds.base import FeedSpec
+from exporters.model import BuildResult, Item, ItemFailure
 
 
 @cache

@@ -14,7 +14,9 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, select
 
-from exporters.feeds.base import BuildResult, FeedSpec, Item, ItemFailure, utc_now
+from exporters.clock import now_text
+from exporters.feeds.base import FeedSpec
+from exporters.model import BuildResult, Item, ItemFailure
 from exporters.source import MagentoSource
 from exporters.source.schema import (
     catalog_product_entity,
@@ -92,7 +94,7 @@ def build_variants(source: MagentoSource, lo: int, hi: int, known: Mapping[int, 
         values = _child_values(conn, source, child_ids, wanted)
 
     labels, by_id = source.product_option_labels, source.product_attributes.by_id
-    modified_at, result = utc_now(), BuildResult()
+    modified_at, result = now_text(), BuildResult()
     for parent_id, parent_sku, child_id, child_sku in links:
         identity = {"parentSku": parent_sku, "productSku": child_sku}
         if child_sku is None:

@@ -11,7 +11,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 
 from exporters.db import redact
-from exporters.exceptions import TransientError, unreachable
+from exporters.exceptions import TransientError, error_line, unreachable
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
@@ -42,6 +42,4 @@ def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | N
             command.upgrade(config, revision)
         return before, current_revision(engine)
     except OperationalError as exc:
-        from exporters.source import describe_db_error
-
-        raise FeedDatabaseUnavailable(redact(engine.url), describe_db_error(exc)) from exc
+        raise FeedDatabaseUnavailable(redact(engine.url), error_line(exc)) from exc

@@ -14,13 +14,10 @@ from typing import NoReturn
 
 from sqlalchemy import Connection, Engine, delete, select
 
+from exporters.clock import DATETIME_FORMAT
+from exporters.model import RunStatus
 from exporters.runs.exceptions import FeedLocked
 from exporters.runs.tables import locks, runs
-
-#: Run statuses after which a lock protects nothing.
-FINAL_STATUSES = frozenset({"succeeded", "partial", "failed"})
-#: Run statuses during which the planning process itself is what drives the run.
-HOLDER_DRIVEN = frozenset({"planning", "embedded"})
 
 
 def this_host() -> str:
@@ -46,8 +43,8 @@ def clear_if_stale(engine: Engine, feed: str) -> bool:
         status = conn.execute(select(runs.c.status).where(runs.c.run_id == holder.run_id)).scalar()
         gone = (
             status is None
-            or status in FINAL_STATUSES
-            or (status in HOLDER_DRIVEN and holder.host == this_host() and not pid_alive(holder.pid))
+            or RunStatus(status).final
+            or (RunStatus(status).driven_by_planner and holder.host == this_host() and not pid_alive(holder.pid))
         )
         if gone:
             conn.execute(delete(locks).where(locks.c.feed == feed, locks.c.run_id == holder.run_id))
@@ -60,7 +57,7 @@ def raise_locked(engine: Engine, feed: str) -> NoReturn:
         holder = conn.execute(select(locks).where(locks.c.feed == feed)).first()
     if holder is None:
         raise FeedLocked(feed, "(released meanwhile)", "?", 0, "now")
-    raise FeedLocked(feed, holder.run_id, holder.host, holder.pid, f"{holder.acquired_at:%Y-%m-%d %H:%M:%S} UTC")
+    raise FeedLocked(feed, holder.run_id, holder.host, holder.pid, f"{holder.acquired_at:{DATETIME_FORMAT}} UTC")
 
 
 def release(conn: Connection, feed: str, run_id: str) -> None:

@@ -5,47 +5,26 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import orjson
+from more_itertools import chunked
 from sqlalchemy import Connection, Engine, func, insert, select, update
 
+from exporters.clock import now
+from exporters.model import ChunkStatus, Counts, RunStatus
 from exporters.runs.exceptions import RunNotFound
-from exporters.runs.tables import COUNT_COLUMNS, chunks, locks, runs
+from exporters.runs.tables import chunks, locks, runs
 
 _INSERT_BATCH = 1000
-
-
-def now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
-
-
-@dataclass
-class Counts:
-    built: int = 0
-    sent: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    tombstones: int = 0
-
-    def add(self, other: Counts) -> None:
-        for name in COUNT_COLUMNS:
-            setattr(self, name, getattr(self, name) + getattr(other, name))
-
-    def as_dict(self) -> dict[str, int]:
-        return {name: getattr(self, name) for name in COUNT_COLUMNS}
-
-    @classmethod
-    def of(cls, row: Any) -> Counts:
-        return cls(**{name: int(getattr(row, name) or 0) for name in COUNT_COLUMNS})
 
 
 @dataclass
 class Run:
     run_id: str
     feed: str
-    status: str
+    status: RunStatus
     options: dict[str, Any]
     batch_size: int
     thread_count: int
@@ -63,7 +42,7 @@ class Run:
         return cls(
             run_id=row.run_id,
             feed=row.feed,
-            status=row.status,
+            status=RunStatus(row.status),
             options=orjson.loads(row.options),
             batch_size=row.batch_size,
             thread_count=row.thread_count,
@@ -84,7 +63,7 @@ class Chunk:
     seq: int
     lo: int
     hi: int
-    status: str
+    status: ChunkStatus
     attempts: int
     counts: Counts
     error: str | None
@@ -95,7 +74,7 @@ class Chunk:
 
     @property
     def final(self) -> bool:
-        return self.status in ("done", "failed")
+        return self.status.final
 
     @classmethod
     def of(cls, row: Any) -> Chunk:
@@ -104,7 +83,7 @@ class Chunk:
             seq=row.seq,
             lo=int(row.lo),
             hi=int(row.hi),
-            status=row.status,
+            status=ChunkStatus(row.status),
             attempts=row.attempts,
             counts=Counts.of(row),
             error=row.error,
@@ -129,7 +108,7 @@ class RunStore:
         thread_count: int,
         host: str,
         pid: int,
-        status: str = "planning",
+        status: RunStatus = RunStatus.PLANNING,
     ) -> str:
         """Insert the run row and the feed's lock row in one transaction.
 
@@ -156,21 +135,19 @@ class RunStore:
 
     def add_chunks(self, run_id: str, ranges: Iterable[tuple[int, int]]) -> int:
         """Write one pending chunk row per range, in bulk; returns how many."""
+        rows = (
+            {"run_id": run_id, "seq": seq, "lo": lo, "hi": hi, "status": ChunkStatus.PENDING}
+            for seq, (lo, hi) in enumerate(ranges)
+        )
         total = 0
-        batch: list[dict[str, Any]] = []
         with self.engine.begin() as conn:
-            for lo, hi in ranges:
-                batch.append({"run_id": run_id, "seq": total, "lo": lo, "hi": hi, "status": "pending"})
-                total += 1
-                if len(batch) >= _INSERT_BATCH:
-                    conn.execute(insert(chunks), batch)
-                    batch = []
-            if batch:
+            for batch in chunked(rows, _INSERT_BATCH):
                 conn.execute(insert(chunks), batch)
+                total += len(batch)
             conn.execute(update(runs).where(runs.c.run_id == run_id).values(chunks_total=total))
         return total
 
-    def set_status(self, run_id: str, status: str, error: str | None = None) -> None:
+    def set_status(self, run_id: str, status: RunStatus, error: str | None = None) -> None:
         with self.engine.begin() as conn:
             conn.execute(update(runs).where(runs.c.run_id == run_id).values(status=status, error=error))
 
@@ -196,8 +173,12 @@ class RunStore:
         with self.engine.begin() as conn:
             updated = conn.execute(
                 update(chunks)
-                .where(chunks.c.run_id == run_id, chunks.c.seq == seq, chunks.c.status.in_(("pending", "running")))
-                .values(status="running", attempts=chunks.c.attempts + 1, worker=worker, started_at=now())
+                .where(
+                    chunks.c.run_id == run_id,
+                    chunks.c.seq == seq,
+                    chunks.c.status.in_((ChunkStatus.PENDING, ChunkStatus.RUNNING)),
+                )
+                .values(status=ChunkStatus.RUNNING, attempts=chunks.c.attempts + 1, worker=worker, started_at=now())
             ).rowcount
             if not updated:
                 return None
@@ -208,7 +189,7 @@ class RunStore:
         conn: Connection,
         run_id: str,
         seq: int,
-        status: str,
+        status: ChunkStatus,
         counts: Counts,
         item_errors: list[dict[str, Any]],
         error: str | None = None,
@@ -228,15 +209,23 @@ class RunStore:
 
     def progress(self, run_id: str) -> tuple[int, Counts]:
         """Chunks finished so far and their summed counts."""
-        columns = [func.coalesce(func.sum(chunks.c[name]), 0) for name in COUNT_COLUMNS]
+        columns = [func.coalesce(func.sum(chunks.c[name]), 0) for name in Counts.names()]
         with self.engine.connect() as conn:
             row = conn.execute(
-                select(func.count(), *columns).where(chunks.c.run_id == run_id, chunks.c.status.in_(("done", "failed")))
+                select(func.count(), *columns).where(
+                    chunks.c.run_id == run_id, chunks.c.status.in_((ChunkStatus.DONE, ChunkStatus.FAILED))
+                )
             ).one()
         return int(row[0]), Counts(*(int(v) for v in row[1:]))
 
     def close_run(
-        self, conn: Connection, run_id: str, status: str, counts: Counts, report: dict[str, Any], error: str | None
+        self,
+        conn: Connection,
+        run_id: str,
+        status: RunStatus,
+        counts: Counts,
+        report: dict[str, Any],
+        error: str | None,
     ) -> None:
         conn.execute(
             update(runs)

@@ -24,6 +24,8 @@ from sqlalchemy import (
 from sqlalchemy.dialects import mysql
 from sqlalchemy.types import TypeEngine
 
+from exporters.model import Counts
+
 runs_metadata = MetaData()
 
 #: Microsecond timestamps (MariaDB's DATETIME keeps whole seconds unless told otherwise):
@@ -31,11 +33,10 @@ runs_metadata = MetaData()
 PRECISE_TIME: TypeEngine[Any] = (
     DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql").with_variant(mysql.DATETIME(fsp=6), "mariadb")
 )
-_COUNTS = ("built", "sent", "unchanged", "failed", "tombstones")
 
 
 def _counts() -> list[Column[Any]]:
-    return [Column(name, Integer, nullable=False, server_default="0") for name in _COUNTS]
+    return [Column(name, Integer, nullable=False, server_default="0") for name in Counts.names()]
 
 
 def run_columns() -> list[Column[Any]]:
@@ -88,4 +89,3 @@ def lock_columns() -> list[Column[Any]]:
 runs = Table("saas_run", runs_metadata, *run_columns(), Index("saas_run_feed_created", "feed", "created_at"))
 chunks = Table("saas_chunk", runs_metadata, *chunk_columns())
 locks = Table("saas_feed_lock", runs_metadata, *lock_columns())
-COUNT_COLUMNS = _COUNTS

@@ -4,7 +4,7 @@
 ``create_schema`` and ``install_base`` give tests an empty Magento install to build on.
 """
 
-from exporters.sample_data.base import BaseIds, StoreView, create_schema, drop_schema, install_base
+from exporters.sample_data.base import BaseIds, StoreViewIds, create_schema, drop_schema, install_base
 from exporters.sample_data.errors import CatalogExists, DatabaseUnavailable, SampleDataError
 from exporters.sample_data.generator import generate
 from exporters.sample_data.profiles import PROFILES, Profile, get_profile
@@ -19,7 +19,7 @@ __all__ = [
     "Profile",
     "Progress",
     "SampleDataError",
-    "StoreView",
+    "StoreViewIds",
     "create_schema",
     "drop_schema",
     "generate",

@@ -25,7 +25,7 @@ from exporters.sample_data.attributes import (
     WEBSITE,
     AttributeDef,
 )
-from exporters.sample_data.base import PRODUCT_ATTRIBUTE_SET_ID, PRODUCT_GROUP_ID, BaseIds, StoreView
+from exporters.sample_data.base import PRODUCT_ATTRIBUTE_SET_ID, PRODUCT_GROUP_ID, BaseIds, StoreViewIds
 from exporters.sample_data.profiles import CONFIGURABLE_OPTIONS, Profile
 from exporters.sample_data.writer import BatchWriter
 from exporters.source import schema as s
@@ -74,7 +74,7 @@ class AttributeCatalog:
 
 
 class _AttributeWriter:
-    def __init__(self, writer: BatchWriter, views: Sequence[StoreView]) -> None:
+    def __init__(self, writer: BatchWriter, views: Sequence[StoreViewIds]) -> None:
         self.writer = writer
         self.views = views
         self.next_attribute_id = FIRST_USER_ATTRIBUTE_ID

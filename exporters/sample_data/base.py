@@ -70,7 +70,7 @@ def drop_schema(bind: Engine | Connection) -> None:
 
 
 @dataclass(frozen=True, slots=True)
-class StoreView:
+class StoreViewIds:
     store_id: int
     code: str
     website_id: int
@@ -83,7 +83,7 @@ class BaseIds:
 
     websites: tuple[int, ...]
     store_groups: tuple[int, ...]
-    store_views: tuple[StoreView, ...]
+    store_views: tuple[StoreViewIds, ...]
     website_codes: Mapping[int, str]
     customer_groups: tuple[int, ...] = tuple(g for g, _ in CUSTOMER_GROUPS)
     product_entity_type_id: int = PRODUCT_ENTITY_TYPE_ID
@@ -100,7 +100,7 @@ class BaseIds:
         """Storefront store views (store 0, the admin, is not one)."""
         return tuple(v.store_id for v in self.store_views)
 
-    def views_of(self, website_id: int) -> tuple[StoreView, ...]:
+    def views_of(self, website_id: int) -> tuple[StoreViewIds, ...]:
         return tuple(v for v in self.store_views if v.website_id == website_id)
 
 
@@ -161,7 +161,7 @@ class _StoreLayout:
         self.group_website = {g: (g - 1) % websites + 1 for g in range(1, groups + 1)}
         self.view_group = {v: (v - 1) % groups + 1 for v in range(1, views + 1)}
         self.views = tuple(
-            StoreView(v, "default" if v == 1 else f"store_view_{v}", self.group_website[g], g)
+            StoreViewIds(v, "default" if v == 1 else f"store_view_{v}", self.group_website[g], g)
             for v, g in self.view_group.items()
         )
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from random import Random
 
 from exporters.sample_data.attribute_sets import AttributeCatalog
-from exporters.sample_data.base import INSTALLED_AT, BaseIds, StoreView
+from exporters.sample_data.base import INSTALLED_AT, BaseIds, StoreViewIds
 from exporters.sample_data.categories import CategoryTree
 from exporters.sample_data.profiles import Profile
 from exporters.sample_data.writer import BatchWriter
@@ -25,10 +25,10 @@ class Context:
     attributes: AttributeCatalog
     categories: CategoryTree
     reindexed_at: datetime = REINDEXED_AT
-    views_by_website: dict[int, tuple[StoreView, ...]] = field(init=False)
+    views_by_website: dict[int, tuple[StoreViewIds, ...]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.views_by_website = {w: self.base.views_of(w) for w in self.base.websites}
 
-    def views_of(self, websites: tuple[int, ...]) -> tuple[StoreView, ...]:
+    def views_of(self, websites: tuple[int, ...]) -> tuple[StoreViewIds, ...]:
         return tuple(v for w in websites for v in self.views_by_website[w])

@@ -16,6 +16,7 @@ from sqlalchemy import Connection, Engine, Table, func, inspect, select
 from sqlalchemy.exc import OperationalError
 
 from exporters.db import create_db_engine, redact
+from exporters.exceptions import error_line
 from exporters.sample_data.attribute_sets import write_attribute_catalog
 from exporters.sample_data.base import create_schema, drop_schema, install_base, tables_for
 from exporters.sample_data.categories import write_categories
@@ -53,16 +54,15 @@ def generate(
     tables = tables_for(edition)
     engine = create_db_engine(url, create_sqlite_dir=True)
     try:
-        run = _Run(engine, redact(url), chosen, edition, seed, progress)
-        return run.execute(tables, replace)
+        generation = _Generation(engine, redact(url), chosen, edition, seed, progress)
+        return generation.execute(tables, replace)
     except OperationalError as exc:
-        lines = str(exc.orig or exc).strip().splitlines()
-        raise DatabaseUnavailable(redact(url), lines[0] if lines else type(exc).__name__) from exc
+        raise DatabaseUnavailable(redact(url), error_line(exc)) from exc
     finally:
         engine.dispose()
 
 
-class _Run:
+class _Generation:
     def __init__(
         self, engine: Engine, url: str, profile: Profile, edition: str, seed: int, progress: Progress | None
     ) -> None:

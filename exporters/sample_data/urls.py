@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from exporters.sample_data.base import StoreView
+from exporters.sample_data.base import StoreViewIds
 from exporters.sample_data.categories import CategoryTree
 from exporters.sample_data.writer import BatchWriter
 from exporters.source import schema as s
@@ -34,14 +34,14 @@ def _rewrite(writer: BatchWriter, entity_type: str, entity_id: int, request_path
 
 
 def write_product_rewrites(
-    writer: BatchWriter, entity_id: int, url_key: str, store_url_keys: dict[int, str], views: Iterable[StoreView]
+    writer: BatchWriter, entity_id: int, url_key: str, store_url_keys: dict[int, str], views: Iterable[StoreViewIds]
 ) -> None:
     for view in views:
         request_path = store_url_keys.get(view.store_id, url_key) + SUFFIX
         _rewrite(writer, "product", entity_id, request_path, view.store_id)
 
 
-def write_category_rewrites(writer: BatchWriter, tree: CategoryTree, views: Iterable[StoreView]) -> None:
+def write_category_rewrites(writer: BatchWriter, tree: CategoryTree, views: Iterable[StoreViewIds]) -> None:
     for view in views:
         for category in tree.categories:
             _rewrite(writer, "category", category.entity_id, category.url_path + SUFFIX, view.store_id)

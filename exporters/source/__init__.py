@@ -2,7 +2,7 @@
 
 from exporters.source.exceptions import NotAMagentoDatabase, SourceUnavailable
 from exporters.source.scopes import Scopes, StoreView, Website
-from exporters.source.source import MagentoSource, describe_db_error
+from exporters.source.source import MagentoSource
 
 __all__ = [
     "MagentoSource",
@@ -11,5 +11,4 @@ __all__ = [
     "SourceUnavailable",
     "StoreView",
     "Website",
-    "describe_db_error",
 ]

@@ -11,18 +11,12 @@ from sqlalchemy import Connection, Engine, inspect, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from exporters.db import create_db_engine, redact
+from exporters.exceptions import error_line
 from exporters.source.eav import AttributeSet, OptionLabels, load_attributes, load_option_labels
 from exporters.source.edition import COMMERCE, OPEN_SOURCE, Edition
 from exporters.source.exceptions import NotAMagentoDatabase, SourceUnavailable
 from exporters.source.schema import REQUIRED_TABLES, core_config_data
 from exporters.source.scopes import Scopes, load_scopes
-
-
-def describe_db_error(exc: BaseException) -> str:
-    """The driver's own first line, without SQLAlchemy's statement dump and parameters."""
-    orig = getattr(exc, "orig", None) or exc
-    text = str(orig).strip().splitlines()
-    return text[0] if text else type(orig).__name__
 
 
 class MagentoSource:
@@ -44,14 +38,14 @@ class MagentoSource:
             with self.engine.connect() as conn:
                 yield conn
         except OperationalError as exc:
-            raise SourceUnavailable(self.url, describe_db_error(exc)) from exc
+            raise SourceUnavailable(self.url, error_line(exc)) from exc
 
     def check(self) -> None:
         """Fail with one clear line when the database is unreachable or not Magento."""
         try:
             tables = set(inspect(self.engine).get_table_names())
         except DBAPIError as exc:
-            raise SourceUnavailable(self.url, describe_db_error(exc)) from exc
+            raise SourceUnavailable(self.url, error_line(exc)) from exc
         missing = [t for t in REQUIRED_TABLES if t not in tables]
         if missing:
             raise NotAMagentoDatabase(self.url, missing)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from exporters.exceptions import TerminalError, TransientError
-from exporters.feedtable import PendingItem, SendResult
+from exporters.model import PendingItem, SendResult
 
 
 class TargetUnavailable(TransientError):

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import orjson
 
-from exporters.feedtable import PendingItem, SendResult, Status
+from exporters.model import PendingItem, SendResult, Status
 from exporters.targets.base import TargetUnavailable
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from exporters.feedtable import PendingItem, SendResult, Status
+from exporters.model import PendingItem, SendResult, Status
 
 
 class NullTarget:

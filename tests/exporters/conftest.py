@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from exporters.feeds import Item
 from exporters.feedtable import upgrade
+from exporters.model import Item
 from exporters.runs import Runtime
 from tests.databases import KINDS, temporary_database
 from tests.exporters.catalog import Catalog

@@ -18,7 +18,8 @@ from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
 from exporters.feeds import PRODUCTS
-from exporters.feedtable import FeedStore, Status, upgrade
+from exporters.feedtable import FeedStore, upgrade
+from exporters.model import RunStatus, Status
 from exporters.runs import Chunk, Run, RunStore, Runtime, start_run
 from exporters.runs import lock as feed_lock
 from exporters.runs.tables import runs as runs_table
@@ -256,7 +257,7 @@ def test_runs_finalize_closes_a_run_whose_callback_was_lost(cluster: Cluster) ->
     rt = Runtime.create(cluster.source_db, cluster.feed_db, f"file://{cluster.export_dir}", "default")
     upgrade(rt.feed_engine)
     planned = start_run(rt, PRODUCTS, batch_size=400, thread_count=1, options={})
-    RunStore(rt.feed_engine).set_status(planned.run_id, "running")
+    RunStore(rt.feed_engine).set_status(planned.run_id, RunStatus.RUNNING)
     sender = Celery(broker=BROKER, backend=RESULTS)
     for seq in range(planned.chunks):
         sender.send_task("tasks.chunk", args=[planned.run_id, seq], queue=cluster.queue)

@@ -15,7 +15,7 @@ from sqlalchemy import func, insert, select
 
 from exporters.db import create_db_engine
 from exporters.feeds import FEEDS, FeedSpec
-from exporters.runs.planning import MAX_ID
+from exporters.runs import MAX_ID
 from exporters.sample_data import generate
 from exporters.source import MagentoSource
 from exporters.source import schema as s

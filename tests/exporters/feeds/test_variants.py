@@ -10,7 +10,7 @@ from sqlalchemy import insert
 from exporters.db import create_db_engine
 from exporters.feeds import VARIANTS, item_error, validate
 from exporters.feedtable import FeedStore, upgrade
-from exporters.runs import MAX_ID
+from exporters.runs import MAX_ID, collect
 from exporters.source import MagentoSource
 from exporters.source import schema as s
 from tests.exporters.catalog import Catalog
@@ -75,9 +75,9 @@ def test_an_unlinked_child_becomes_a_tombstone(hand_catalog: HandBuilt, make_db)
     engine = create_db_engine(make_db("sqlite"))
     upgrade(engine)
     store = FeedStore(engine, VARIANTS)
-    first = store.collect(MagentoSource(hand_catalog.url), 0, MAX_ID)
+    first = collect(MagentoSource(hand_catalog.url), store, 0, MAX_ID)
     assert sorted(p.item["productSku"] for p in first.to_send) == ["CFG-BLUE", "CFG-RED"]
-    from exporters.feedtable import SendResult
+    from exporters.model import SendResult
 
     store.record(SendResult(p.feed_id, 200) for p in first.to_send)
     # A second catalog without CFG-BLUE's link: the same feed table sees it vanish
@@ -86,7 +86,7 @@ def test_an_unlinked_child_becomes_a_tombstone(hand_catalog: HandBuilt, make_db)
     copy.add_product("CFG", entity_id=80, type_id="configurable")
     copy.add_product("CFG-RED", entity_id=81, values={"shade": {"admin": red}})
     copy.link_configurable(80, [81], ["shade"])
-    changes = store.collect(MagentoSource(copy.url), 0, MAX_ID)
+    changes = collect(MagentoSource(copy.url), store, 0, MAX_ID)
     assert [(p.item["productSku"], p.item["deleted"]) for p in changes.to_send if p.item["deleted"]] == [
         ("CFG-BLUE", True)
     ]

@@ -9,8 +9,10 @@ import pytest
 from sqlalchemy import insert, select, update
 
 from exporters.db import create_db_engine
-from exporters.feeds import PRODUCTS
-from exporters.feedtable import FeedStore, SendResult, Status, feed_id, feed_table, upgrade
+from exporters.feeds import PRODUCTS, FeedSpec
+from exporters.feedtable import ChangeSet, FeedStore, feed_id, feed_table, upgrade
+from exporters.model import SendResult, Status
+from exporters.runs import collect
 from exporters.source import MagentoSource
 from exporters.source import schema as s
 from tests.exporters.catalog import Catalog
@@ -27,7 +29,7 @@ def catalog(source_url: str) -> Catalog:
 
 
 @pytest.fixture
-def store(make_db: Callable[[str], str], db_kind: str) -> FeedStore:
+def store(make_db: Callable[[str], str], db_kind: str) -> FeedStore[FeedSpec]:
     """The products feed table in a fresh feed database of the same kind as the source."""
     engine = create_db_engine(make_db(db_kind))
     upgrade(engine)
@@ -38,14 +40,14 @@ def sent(changes) -> list[tuple[str, str, bool]]:
     return sorted((p.item["sku"], p.item["storeViewCode"], p.item["deleted"]) for p in changes.to_send)
 
 
-def accept_all(store: FeedStore, changes) -> None:
+def accept_all(store: FeedStore[FeedSpec], changes: ChangeSet) -> None:
     store.record([SendResult(p.feed_id, int(Status.ACCEPTED)) for p in changes.to_send])
 
 
-def test_first_build_sends_everything_and_the_second_nothing(catalog: Catalog, store: FeedStore) -> None:
+def test_first_build_sends_everything_and_the_second_nothing(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
     source = MagentoSource(catalog.url)
     # When the range is built for the first time
-    first = store.collect(source, 1, 100)
+    first = collect(source, store, 1, 100)
     # Then every item is new and sent
     assert sent(first) == [
         ("A", "default", False),
@@ -56,31 +58,31 @@ def test_first_build_sends_everything_and_the_second_nothing(catalog: Catalog, s
     assert (first.built, first.new, first.changed, first.unchanged, first.tombstones) == (4, 4, 0, 0, 0)
     accept_all(store, first)
     # When it is built again with nothing changed
-    second = store.collect(source, 1, 100)
+    second = collect(source, store, 1, 100)
     # Then nothing is sent
     assert second.to_send == []
     assert (second.built, second.unchanged) == (4, 4)
     assert store.counts_by_status() == {200: 4}
 
 
-def test_one_changed_store_level_name_sends_exactly_that_item(catalog: Catalog, store: FeedStore) -> None:
-    accept_all(store, store.collect(MagentoSource(catalog.url), 1, 100))
+def test_one_changed_store_level_name_sends_exactly_that_item(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
+    accept_all(store, collect(MagentoSource(catalog.url), store, 1, 100))
     # Given the French name of A changes
     catalog.set_value(5, "name", "fr", "Alpha nouveau")
     # When the range is built again
-    changes = store.collect(MagentoSource(catalog.url), 1, 100)
+    changes = collect(MagentoSource(catalog.url), store, 1, 100)
     # Then only A/fr is sent, with the new name
     assert sent(changes) == [("A", "fr", False)]
     assert changes.to_send[0].item["name"] == "Alpha nouveau"
     assert (changes.changed, changes.unchanged) == (1, 3)
 
 
-def test_a_deleted_product_yields_its_tombstones_once(catalog: Catalog, store: FeedStore) -> None:
-    accept_all(store, store.collect(MagentoSource(catalog.url), 1, 100))
+def test_a_deleted_product_yields_its_tombstones_once(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
+    accept_all(store, collect(MagentoSource(catalog.url), store, 1, 100))
     # Given product B is deleted from the source
     catalog.delete_product(9)
     # When the range is built
-    changes = store.collect(MagentoSource(catalog.url), 1, 100)
+    changes = collect(MagentoSource(catalog.url), store, 1, 100)
     # Then B's two items are sent as tombstones built from the minimal payload
     assert sent(changes) == [("B", "default", True), ("B", "fr", True)]
     tombstone = next(p.item for p in changes.to_send if p.item["storeViewCode"] == "fr")
@@ -95,22 +97,22 @@ def test_a_deleted_product_yields_its_tombstones_once(catalog: Catalog, store: F
     assert changes.tombstones == 2
     accept_all(store, changes)
     # And once accepted they are never sent again
-    again = store.collect(MagentoSource(catalog.url), 1, 100)
+    again = collect(MagentoSource(catalog.url), store, 1, 100)
     assert again.to_send == []
     assert again.tombstones == 0
 
 
-def test_a_tombstone_that_failed_to_send_is_sent_again(catalog: Catalog, store: FeedStore) -> None:
-    accept_all(store, store.collect(MagentoSource(catalog.url), 1, 100))
+def test_a_tombstone_that_failed_to_send_is_sent_again(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
+    accept_all(store, collect(MagentoSource(catalog.url), store, 1, 100))
     catalog.delete_product(9)
-    changes = store.collect(MagentoSource(catalog.url), 1, 100)
+    changes = collect(MagentoSource(catalog.url), store, 1, 100)
     store.record([SendResult(p.feed_id, int(Status.RETRYABLE), "HTTP 503") for p in changes.to_send])
-    again = store.collect(MagentoSource(catalog.url), 1, 100)
+    again = collect(MagentoSource(catalog.url), store, 1, 100)
     assert sent(again) == [("B", "default", True), ("B", "fr", True)]
 
 
-def test_retryable_items_are_resent_and_rejected_ones_are_not(catalog: Catalog, store: FeedStore) -> None:
-    first = store.collect(MagentoSource(catalog.url), 1, 100)
+def test_retryable_items_are_resent_and_rejected_ones_are_not(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
+    first = collect(MagentoSource(catalog.url), store, 1, 100)
     by_key = {(p.item["sku"], p.item["storeViewCode"]): p.feed_id for p in first.to_send}
     store.record(
         [
@@ -120,7 +122,7 @@ def test_retryable_items_are_resent_and_rejected_ones_are_not(catalog: Catalog, 
             SendResult(by_key[("B", "fr")], int(Status.ACCEPTED)),
         ]
     )
-    again = store.collect(MagentoSource(catalog.url), 1, 100)
+    again = collect(MagentoSource(catalog.url), store, 1, 100)
     assert sent(again) == [("A", "default", False)]
     assert (again.retried, again.unchanged) == (1, 3)
     with store.engine.connect() as conn:
@@ -129,12 +131,14 @@ def test_retryable_items_are_resent_and_rejected_ones_are_not(catalog: Catalog, 
     assert errors[by_key[("B", "fr")]] is None
 
 
-def test_a_product_row_that_breaks_the_schema_fails_only_its_items(catalog: Catalog, store: FeedStore) -> None:
+def test_a_product_row_that_breaks_the_schema_fails_only_its_items(
+    catalog: Catalog, store: FeedStore[FeedSpec]
+) -> None:
     # Given a product whose status row holds 7 (neither enabled nor disabled) and one without sku
     catalog.add_product("BROKEN", entity_id=7, values={"status": {"admin": 7}})
     catalog.add_product(None, entity_id=8)
     # When the range is built
-    changes = store.collect(MagentoSource(catalog.url), 1, 100)
+    changes = collect(MagentoSource(catalog.url), store, 1, 100)
     # Then A and B go on, the broken items are failures with their reasons
     assert sent(changes) == [
         ("A", "default", False),
@@ -165,7 +169,7 @@ def test_only_the_minimal_payload_is_stored_unless_asked(catalog: Catalog, make_
         engine = create_db_engine(make_db(db_kind))
         upgrade(engine)
         store = FeedStore(engine, PRODUCTS, persist_full_payload=persist)
-        store.collect(MagentoSource(catalog.url), 1, 100)
+        collect(MagentoSource(catalog.url), store, 1, 100)
         with engine.connect() as conn:
             data = orjson.loads(conn.execute(select(feed_table(PRODUCTS.table).c.feed_data).limit(1)).scalar_one())
         if expected_keys is None:
@@ -181,7 +185,7 @@ def test_feed_hashes_are_identical_across_the_three_databases(make_db) -> None:
         catalog = build_hand_catalog(Catalog(make_db(kind), websites=2)).catalog
         engine = create_db_engine(make_db("sqlite"))
         upgrade(engine)
-        FeedStore(engine, PRODUCTS).collect(MagentoSource(catalog.url), 1, 10_000)
+        collect(MagentoSource(catalog.url), FeedStore(engine, PRODUCTS), 1, 10_000)
         with engine.connect() as conn:
             t = feed_table(PRODUCTS.table)
             hashes[kind] = dict(conn.execute(select(t.c.feed_id, t.c.feed_hash)).all())
@@ -190,37 +194,37 @@ def test_feed_hashes_are_identical_across_the_three_databases(make_db) -> None:
     assert hashes["sqlite"] == hashes["mariadb"] == hashes["postgres"]
 
 
-def test_an_unchanged_rerun_does_not_assemble_settled_products(catalog: Catalog, store: FeedStore) -> None:
-    accept_all(store, store.collect(MagentoSource(catalog.url), 1, 100))
+def test_an_unchanged_rerun_does_not_assemble_settled_products(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
+    accept_all(store, collect(MagentoSource(catalog.url), store, 1, 100))
     # When nothing changed in the source
-    again = store.collect(MagentoSource(catalog.url), 1, 100)
+    again = collect(MagentoSource(catalog.url), store, 1, 100)
     # Then both products are skipped before assembly, and their items count as unchanged
     assert (again.skipped_entities, again.unchanged, again.built, again.to_send) == (2, 4, 4, [])
 
 
-def test_a_change_outside_the_product_rows_still_rebuilds_it(catalog: Catalog, store: FeedStore) -> None:
+def test_a_change_outside_the_product_rows_still_rebuilds_it(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
     # Given a product in a category whose url path is then changed (no product row changes)
     catalog.add_category(10, "1/2", {"admin": "gear"})
     catalog.add_product("C", entity_id=12, values={"name": {"admin": "Gamma"}}, categories={10: 1})
-    accept_all(store, store.collect(MagentoSource(catalog.url), 1, 100))
+    accept_all(store, collect(MagentoSource(catalog.url), store, 1, 100))
     with catalog.engine.begin() as conn:
         table = s.category_values["varchar"]
         conn.execute(update(table).where(table.c.entity_id == 10).values(value="equipment"))
     # When the range is collected again
-    changes = store.collect(MagentoSource(catalog.url), 1, 100)
+    changes = collect(MagentoSource(catalog.url), store, 1, 100)
     # Then C is assembled again and its two items are sent with the new path; A and B are skipped
     assert sent(changes) == [("C", "default", False), ("C", "fr", False)]
     assert changes.to_send[0].item["categoryData"][0]["categoryPath"] == "equipment"
     assert changes.skipped_entities == 2
 
 
-def test_a_changed_option_label_rebuilds_every_product(catalog: Catalog, store: FeedStore) -> None:
+def test_a_changed_option_label_rebuilds_every_product(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
     _, (red,) = catalog.add_attribute("hue", options=[{"admin": "Red"}])
     catalog.add_product("D", entity_id=14, values={"hue": {"admin": red}})
-    accept_all(store, store.collect(MagentoSource(catalog.url), 1, 100))
+    accept_all(store, collect(MagentoSource(catalog.url), store, 1, 100))
     with catalog.engine.begin() as conn:
         conn.execute(update(s.eav_attribute_option_value).values(value="Crimson"))
-    changes = store.collect(MagentoSource(catalog.url), 1, 100)
+    changes = collect(MagentoSource(catalog.url), store, 1, 100)
     assert changes.skipped_entities == 0
     assert sent(changes) == [("D", "default", False), ("D", "fr", False)]
     assert changes.to_send[0].item["attributes"] == [
@@ -228,8 +232,8 @@ def test_a_changed_option_label_rebuilds_every_product(catalog: Catalog, store: 
     ]
 
 
-def test_a_source_change_that_leaves_items_equal_is_remembered(catalog: Catalog, store: FeedStore) -> None:
-    accept_all(store, store.collect(MagentoSource(catalog.url), 1, 100))
+def test_a_source_change_that_leaves_items_equal_is_remembered(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
+    accept_all(store, collect(MagentoSource(catalog.url), store, 1, 100))
     # Given a thumbnail role on A, which has no gallery image: read, but its items stay equal
     thumbnail, _ = catalog.attribute("thumbnail")
     with catalog.engine.begin() as conn:
@@ -237,16 +241,16 @@ def test_a_source_change_that_leaves_items_equal_is_remembered(catalog: Catalog,
             insert(s.product_values["varchar"]).values(entity_id=5, attribute_id=thumbnail, store_id=0, value="/x.jpg")
         )
     # When collected twice
-    first = store.collect(MagentoSource(catalog.url), 1, 100)
-    second = store.collect(MagentoSource(catalog.url), 1, 100)
+    first = collect(MagentoSource(catalog.url), store, 1, 100)
+    second = collect(MagentoSource(catalog.url), store, 1, 100)
     # Then A is assembled once (nothing to send) and skipped after that
     assert (first.skipped_entities, first.unchanged, first.to_send) == (1, 4, [])
     assert (second.skipped_entities, second.unchanged) == (2, 4)
 
 
-def test_a_retryable_item_is_never_skipped(catalog: Catalog, store: FeedStore) -> None:
-    first = store.collect(MagentoSource(catalog.url), 1, 100)
+def test_a_retryable_item_is_never_skipped(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
+    first = collect(MagentoSource(catalog.url), store, 1, 100)
     store.record([SendResult(p.feed_id, int(Status.RETRYABLE), "HTTP 503") for p in first.to_send])
-    again = store.collect(MagentoSource(catalog.url), 1, 100)
+    again = collect(MagentoSource(catalog.url), store, 1, 100)
     assert again.skipped_entities == 0
     assert len(again.to_send) == 4

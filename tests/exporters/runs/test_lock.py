@@ -9,12 +9,13 @@ import pytest
 from sqlalchemy import select, update
 
 from exporters.feeds import PRODUCTS
+from exporters.model import RunStatus
 from exporters.runs import FeedLocked, RunStore, Runtime, finalize_run, start_run
 from exporters.runs import lock as feed_lock
 from exporters.runs.tables import locks, runs
 
 
-def plan(rt: Runtime, status: str = "running") -> str:
+def plan(rt: Runtime, status: RunStatus = RunStatus.RUNNING) -> str:
     planned = start_run(rt, PRODUCTS, batch_size=2, thread_count=1, options={})
     RunStore(rt.feed_engine).set_status(planned.run_id, status)
     return planned.run_id
@@ -43,7 +44,7 @@ def test_a_finished_run_frees_the_feed(runtime: Runtime) -> None:
 
 def test_an_embedded_run_whose_process_died_is_taken_over(runtime: Runtime) -> None:
     # Given an embedded run whose planning process (a pid that has exited) holds the lock
-    stale = plan(runtime, status="embedded")
+    stale = plan(runtime, status=RunStatus.EMBEDDED)
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     with runtime.feed_engine.begin() as conn:
         conn.execute(update(locks).where(locks.c.run_id == stale).values(pid=int(dead.stdout)))
@@ -55,7 +56,7 @@ def test_an_embedded_run_whose_process_died_is_taken_over(runtime: Runtime) -> N
 
 def test_a_cluster_run_keeps_its_lock_even_if_its_planner_exited(runtime: Runtime) -> None:
     # Given a dispatched run (status running) whose planning process has exited
-    holder = plan(runtime, status="running")
+    holder = plan(runtime, status=RunStatus.RUNNING)
     with runtime.feed_engine.begin() as conn:
         conn.execute(update(locks).where(locks.c.run_id == holder).values(pid=2**22 + 7))
     # Then the feed stays locked: its chunks may still be running on workers

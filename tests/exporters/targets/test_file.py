@@ -7,7 +7,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from exporters.feedtable import PendingItem, SendResult
+from exporters.model import PendingItem, SendResult
 from exporters.targets import BadTarget, FileTarget, NullTarget, TargetUnavailable, open_target
 
 

@@ -10,10 +10,11 @@ from sqlalchemy.exc import IntegrityError
 
 from exporters.exceptions import FeedNotAvailable
 from exporters.feeds import FeedSpec
+from exporters.model import Counts, RunStatus
 from exporters.runs import lock
-from exporters.runs.planning import plan_ranges
+from exporters.runs.ranges import plan_ranges
 from exporters.runs.runtime import Runtime
-from exporters.runs.store import Counts, RunStore
+from exporters.runs.store import RunStore
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ def start_run(
     batch_size: int,
     thread_count: int,
     options: dict[str, Any],
-    status: str = "planning",
+    status: RunStatus = RunStatus.PLANNING,
 ) -> PlannedRun:
     """Check the source, take the feed lock with the run row, then plan the chunks.
 
@@ -59,7 +60,7 @@ def _create_run(
     batch_size: int,
     thread_count: int,
     options: dict[str, Any],
-    status: str,
+    status: RunStatus,
 ) -> str:
     """Insert run and lock rows; a stale lock is cleared once and the insert tried again."""
     for attempt in range(2):
@@ -76,5 +77,5 @@ def _create_run(
 def abandon(rt: Runtime, feed: str, run_id: str, error: str) -> None:
     """Close a run that never got going and free its feed."""
     with rt.feed_engine.begin() as conn:
-        RunStore(rt.feed_engine).close_run(conn, run_id, "failed", Counts(), {"chunks": [], "items": []}, error)
+        RunStore(rt.feed_engine).close_run(conn, run_id, RunStatus.FAILED, Counts(), {"chunks": [], "items": []}, error)
         lock.release(conn, feed, run_id)
