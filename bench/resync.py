@@ -26,12 +26,12 @@ from sqlalchemy import create_engine, text
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.products_build import SERVER, build, ensure_catalog, ranges
+from bench.workers import BenchCluster
 from exporters.db import create_db_engine
 from exporters.feeds import PRODUCTS
 from exporters.feedtable import FeedStore, upgrade
 from exporters.runs import RunStore
 from exporters.source import MagentoSource
-from tests.cluster import Cluster
 
 
 def fresh_db(name: str) -> str:
@@ -70,12 +70,11 @@ class RssSampler:
         self._thread.join()
 
 
-def run_once(cluster: Cluster, workers: int, batch: int) -> dict[str, float]:
-    result = cluster.cli("resync", "--feed", "products", "--batch-size", str(batch), "--thread-count", str(workers),
-                         timeout=7200)  # fmt: skip
+def run_once(cluster: BenchCluster, workers: int, batch: int) -> dict[str, float]:
+    result = cluster.cli("resync", "--feed", "products", "--batch-size", str(batch), "--thread-count", str(workers))
     if result.returncode != 0:
         raise SystemExit(f"resync failed:\n{result.stdout}\n{result.stderr}")
-    store = RunStore(create_db_engine(cluster.feed_db))
+    store = RunStore(create_db_engine(cluster.env["SAAS_EXPORT_FEED_DB"]))
     run = store.recent("products", 1)[0]
     chunks = store.chunks(run.run_id)
     assert run.finished_at is not None
@@ -96,15 +95,9 @@ def cluster_runs(
     source_url: str, workers: int, batch: int, label: str, rerun: bool = True
 ) -> tuple[dict[str, float], dict[str, float] | None]:
     with tempfile.TemporaryDirectory() as tmp:
-        cluster = Cluster(
-            source_db=source_url,
-            feed_db=fresh_db(f"saas_bench_feed_{label}_{workers}"),
-            workdir=Path(tmp),
-            target="null://",
-        )
+        cluster = BenchCluster(source_url, fresh_db(f"saas_bench_feed_{label}_{workers}"), Path(tmp))
         try:
-            started = cluster.start_workers(workers)
-            with RssSampler([w.process.pid for w in started]) as rss:
+            with RssSampler(cluster.start(workers)) as rss:
                 first = run_once(cluster, workers, batch)
                 again = run_once(cluster, workers, batch) if rerun else None
             first["peak_rss_mib"] = max(rss.peaks.values()) / 2**20

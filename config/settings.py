@@ -17,7 +17,7 @@ class FeedTuning(BaseModel):
 
 
 class Settings(BaseSettings):
-    """Environment (and ``.env``) configuration; names follow PRODUCT.md."""
+    """Environment (and ``.env``) configuration, as the README's Configuration table lists it."""
 
     model_config = SettingsConfigDict(
         env_prefix="SAAS_EXPORT_",

@@ -21,6 +21,11 @@ def now_text() -> str:
     return datetime.now(UTC).strftime(DATETIME_FORMAT)
 
 
+def today_text() -> str:
+    """Today's UTC date, ``YYYY-MM-DD`` (date windows such as special prices are compared by day)."""
+    return datetime.now(UTC).strftime(DATETIME_FORMAT[:8])
+
+
 def format_datetime(value: datetime | str | None) -> str | None:
     """A database date as the feeds write it, whatever the driver handed back."""
     if value is None:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
-from sqlalchemy import Column
+from sqlalchemy import Column, Connection, select
 
 from exporters.model import BuildResult
 from exporters.source import MagentoSource
+from exporters.source.schema import catalog_product_website, id_between
 
 TMode = Literal["immediate", "legacy"]
 
@@ -51,3 +53,18 @@ class FeedSpec:
 def customer_group_code(customer_group_id: int) -> str:
     """The code Commerce Services know a customer group by: sha1 of its id (every feed uses it)."""
     return hashlib.sha1(str(customer_group_id).encode()).hexdigest()
+
+
+def read_product_websites(conn: Connection, lo: int, hi: int) -> dict[int, list[int]]:
+    """product id -> the websites it is assigned to, for products ``lo..hi``: one bulk query.
+
+    Every product feed that fans out per website reads this same mapping, so they all agree on
+    which products a website sells.
+    """
+    w = catalog_product_website
+    websites: dict[int, list[int]] = defaultdict(list)
+    for product_id, website_id in conn.execute(
+        select(w.c.product_id, w.c.website_id).where(id_between(w.c.product_id, lo, hi))
+    ):
+        websites[product_id].append(website_id)
+    return websites

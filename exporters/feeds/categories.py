@@ -8,16 +8,17 @@ the contract is silent (docs/categories-feed.md): ids are strings, ``image`` is 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
 from exporters.clock import format_datetime, now_text
 from exporters.feeds.base import FeedSpec
 from exporters.model import BuildResult, Item, ItemFailure
-from exporters.source import MagentoSource
-from exporters.source.eav import load_values, resolve
+from exporters.source import MagentoSource, StoreView
+from exporters.source.eav import Attribute, AttributeSet, EntityValues, load_values, resolve
 from exporters.source.schema import catalog_category_entity, id_between
 
 #: Item field <- category attribute code, read as text.
@@ -42,36 +43,76 @@ def _flag(value: Any) -> bool:
     return value is not None and str(value) not in ("", "0")
 
 
-def build_categories(source: MagentoSource, lo: int, hi: int, known: Mapping[int, str] | None = None) -> BuildResult:
-    """Every categories item for category ids ``lo..hi`` (inclusive)."""
+@dataclass(frozen=True, slots=True)
+class _CategoryRows:
+    """Everything the bulk queries returned for one range of categories."""
+
+    #: Whole ``catalog_category_entity`` rows of the live categories, by entity id.
+    categories: Sequence[Any]
+    #: category id -> ids of its live children.
+    children: Mapping[int, list[int]]
+    #: The parents named by the categories that exist (a missing one fails its children).
+    existing_parents: frozenset[int]
+    values: Mapping[int, EntityValues]
+
+
+def _read_categories(conn: Connection, source: MagentoSource, lo: int, hi: int) -> _CategoryRows:
     edition, attrs = source.edition, source.category_attributes
     c = edition.categories
     live = edition.live(c)
-    views = list(source.scopes.store_views.values())
-    with source.connect() as conn:
-        rows = conn.execute(select(c).where(id_between(c.c.entity_id, lo, hi), live).order_by(c.c.entity_id)).all()
-        children: dict[int, list[int]] = defaultdict(list)
-        for child_id, parent_id in conn.execute(
-            select(c.c.entity_id, c.c.parent_id).where(id_between(c.c.parent_id, lo, hi), live)
-        ):
-            children[parent_id].append(child_id)
-        parent_ids = sorted({row.parent_id for row in rows if row.parent_id})
-        existing_parents = set(
-            conn.execute(select(c.c.entity_id).where(c.c.entity_id.in_(parent_ids), live)).scalars()
-            if parent_ids
-            else ()
+    categories = conn.execute(select(c).where(id_between(c.c.entity_id, lo, hi), live).order_by(c.c.entity_id)).all()
+    children: dict[int, list[int]] = defaultdict(list)
+    for child_id, parent_id in conn.execute(
+        select(c.c.entity_id, c.c.parent_id).where(id_between(c.c.parent_id, lo, hi), live)
+    ):
+        children[parent_id].append(child_id)
+    parent_ids = sorted({row.parent_id for row in categories if row.parent_id})
+    existing_parents = frozenset(
+        conn.execute(select(c.c.entity_id).where(c.c.entity_id.in_(parent_ids), live)).scalars() if parent_ids else ()
+    )
+    values = load_values(conn, edition, "category", attrs.ids_by_backend(_CODES), source.scopes.store_ids, lo, hi)
+    return _CategoryRows(categories=categories, children=children, existing_parents=existing_parents, values=values)
+
+
+@dataclass(frozen=True, slots=True)
+class _CategoryAttributes:
+    """The category attributes behind the item fields, looked up once per chunk (None when absent)."""
+
+    texts: list[tuple[str, Attribute | None]]
+    flags: list[tuple[str, Attribute | None]]
+    sort_by: Attribute | None
+
+    @classmethod
+    def of(cls, attrs: AttributeSet) -> _CategoryAttributes:
+        return cls(
+            texts=[(field, attrs.get(code)) for field, code in TEXTS.items()],
+            flags=[(field, attrs.get(code)) for field, code in FLAGS.items()],
+            sort_by=attrs.get("available_sort_by"),
         )
-        values = load_values(conn, edition, "category", attrs.ids_by_backend(_CODES), source.scopes.store_ids, lo, hi)
-    texts = [(field, attrs.get(code)) for field, code in TEXTS.items()]
-    flags = [(field, attrs.get(code)) for field, code in FLAGS.items()]
-    sort_by = attrs.get("available_sort_by")
+
+    def fields(self, values: EntityValues, store_id: int) -> Item:
+        """The attribute fields at a store view, in the order the contract lists them."""
+        fields: Item = {}
+        for field, attribute in self.texts:
+            value = None if attribute is None else resolve(values, attribute, store_id)
+            fields[field] = None if value is None else str(value)
+        for field, attribute in self.flags:
+            fields[field] = _flag(None if attribute is None else resolve(values, attribute, store_id))
+        available = None if self.sort_by is None else resolve(values, self.sort_by, store_id)
+        fields["availableSortBy"] = [p for p in str(available).split(",") if p] if available else []
+        return fields
+
+
+def _assemble_categories(source: MagentoSource, rows: _CategoryRows) -> BuildResult:
+    views = list(source.scopes.store_views.values())
+    attributes = _CategoryAttributes.of(source.category_attributes)
     modified_at, result = now_text(), BuildResult()
-    for row in rows:
+    for row in rows.categories:
         parts = str(row.path).split("/")
         in_views = [v for v in views if str(v.root_category_id) in parts]
         if not in_views:
             continue  # outside every store group's tree (the root catalog, another root's tree)
-        if row.parent_id and row.parent_id not in existing_parents:
+        if row.parent_id and row.parent_id not in rows.existing_parents:
             result.failures.extend(
                 ItemFailure(
                     int(row.entity_id),
@@ -81,33 +122,39 @@ def build_categories(source: MagentoSource, lo: int, hi: int, known: Mapping[int
                 for view in in_views
             )
             continue
-        own = values.get(row.entity_id, {})
-        for view in in_views:
-            sid = view.store_id
-            item: Item = {
-                "categoryId": str(row.entity_id),
-                "storeViewCode": view.code,
-                "storeCode": view.group_code,
-                "websiteCode": view.website_code,
-                "level": int(row.level),
-                "path": str(row.path),
-                "parentId": str(row.parent_id),
-                "children": [str(i) for i in sorted(children.get(row.entity_id, ()))],
-                "position": int(row.position),
-                "createdAt": format_datetime(row.created_at),
-                "updatedAt": format_datetime(row.updated_at),
-                "modifiedAt": modified_at,
-                "deleted": False,
-            }
-            for field, attribute in texts:
-                value = None if attribute is None else resolve(own, attribute, sid)
-                item[field] = None if value is None else str(value)
-            for field, attribute in flags:
-                item[field] = _flag(None if attribute is None else resolve(own, attribute, sid))
-            available = None if sort_by is None else resolve(own, sort_by, sid)
-            item["availableSortBy"] = [p for p in str(available).split(",") if p] if available else []
-            result.items.append(item)
+        children = [str(i) for i in sorted(rows.children.get(row.entity_id, ()))]
+        own = rows.values.get(row.entity_id, {})
+        result.items.extend(
+            _entity_fields(row, view, children, modified_at) | attributes.fields(own, view.store_id)
+            for view in in_views
+        )
     return result
+
+
+def _entity_fields(row: Any, view: StoreView, children: list[str], modified_at: str) -> Item:
+    """The fields that come from the category row and the store view rather than from EAV values."""
+    return {
+        "categoryId": str(row.entity_id),
+        "storeViewCode": view.code,
+        "storeCode": view.group_code,
+        "websiteCode": view.website_code,
+        "level": int(row.level),
+        "path": str(row.path),
+        "parentId": str(row.parent_id),
+        "children": list(children),
+        "position": int(row.position),
+        "createdAt": format_datetime(row.created_at),
+        "updatedAt": format_datetime(row.updated_at),
+        "modifiedAt": modified_at,
+        "deleted": False,
+    }
+
+
+def build_categories(source: MagentoSource, lo: int, hi: int, known: Mapping[int, str] | None = None) -> BuildResult:
+    """Every categories item for category ids ``lo..hi`` (inclusive)."""
+    with source.connect() as conn:
+        rows = _read_categories(conn, source, lo, hi)
+    return _assemble_categories(source, rows)
 
 
 CATEGORIES = FeedSpec(

@@ -11,19 +11,21 @@ product in no category is allowed (docs/product-overrides-feed.md).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, select
+from more_itertools import chunked
+from sqlalchemy import Connection, and_, select
 
-from exporters.feeds.base import FeedSpec, customer_group_code
+from exporters.feeds.base import FeedSpec, customer_group_code, read_product_websites
 from exporters.feeds.permissions import scoped_rows
 from exporters.model import BuildResult, Item
-from exporters.source import MagentoSource
+from exporters.source import MagentoSource, Website
+from exporters.source.edition import Edition
 from exporters.source.schema import (
     catalog_category_product,
     catalog_product_entity,
-    catalog_product_website,
     customer_group,
     id_between,
     magento_catalogpermissions,
@@ -36,6 +38,7 @@ GRANTS = {
     "priceDisplayable": "grant_catalog_product_price",
     "addToCartAllowed": "grant_checkout_items",
 }
+#: Category ids per ``IN (...)`` list: SQLite caps bound parameters, other servers like short lists.
 _IN_BATCH = 1000
 
 
@@ -49,59 +52,113 @@ def category_allows(ancestors: list[int], scoped: Mapping[tuple[int, int, int], 
     return True
 
 
-def build_overrides(source: MagentoSource, lo: int, hi: int, known: Mapping[int, str] | None = None) -> BuildResult:
-    """Every productOverrides item for product ids ``lo..hi`` (inclusive)."""
+@dataclass(frozen=True, slots=True)
+class _OverrideRows:
+    """Everything the bulk queries returned for one range of products."""
+
+    #: (entity_id, sku) of each live product.
+    products: Sequence[Any]
+    websites: Mapping[int, list[int]]
+    #: product id -> its live categories.
+    categories: Mapping[int, list[int]]
+    #: category id -> the ids on its path, itself first and the root last.
+    ancestors: Mapping[int, list[int]]
+    #: The ``magento_catalogpermissions`` rows of every category on those paths.
+    permissions: list[Any]
+    #: Every customer group id, ascending.
+    groups: list[int]
+
+
+def _read_overrides(conn: Connection, source: MagentoSource, lo: int, hi: int) -> _OverrideRows:
     edition = source.edition
-    e, w, ccp, cce = edition.products, catalog_product_website, catalog_category_product, edition.categories
-    p, g = magento_catalogpermissions, customer_group
-    with source.connect() as conn:
-        products = conn.execute(
-            select(e.c.entity_id, e.c.sku).where(id_between(e.c.entity_id, lo, hi), edition.live(e))
-        ).all()
-        websites: dict[int, list[int]] = defaultdict(list)
-        for product_id, website_id in conn.execute(
-            select(w.c.product_id, w.c.website_id).where(id_between(w.c.product_id, lo, hi))
-        ):
-            websites[product_id].append(website_id)
-        paths: dict[int, list[int]] = defaultdict(list)  # product -> [path of each category, as ids]
-        ancestors_of: dict[int, list[int]] = {}
-        for product_id, category_id, path in conn.execute(
-            select(ccp.c.product_id, ccp.c.category_id, cce.c.path)
-            .join(cce, and_(cce.c.entity_id == ccp.c.category_id, edition.live(cce)))
-            .where(id_between(ccp.c.product_id, lo, hi))
-        ):
-            ancestors_of[category_id] = [int(part) for part in reversed(str(path).split("/"))]
-            paths[product_id].append(category_id)
-        on_paths = sorted({c for chain in ancestors_of.values() for c in chain})
-        rows: list[Any] = []
-        for start in range(0, len(on_paths), _IN_BATCH):
-            rows.extend(conn.execute(select(p).where(p.c.category_id.in_(on_paths[start : start + _IN_BATCH]))))
-        groups = list(conn.execute(select(g.c.customer_group_id).order_by(g.c.customer_group_id)).scalars())
-    scoped = scoped_rows(rows, list(source.scopes.websites), groups)
+    e, g = edition.products, customer_group
+    products = conn.execute(
+        select(e.c.entity_id, e.c.sku).where(id_between(e.c.entity_id, lo, hi), edition.live(e))
+    ).all()
+    websites = read_product_websites(conn, lo, hi)
+    categories, ancestors = _read_category_paths(conn, edition, lo, hi)
+    on_paths = sorted({c for chain in ancestors.values() for c in chain})
+    permissions = _read_permissions(conn, on_paths)
+    groups = list(conn.execute(select(g.c.customer_group_id).order_by(g.c.customer_group_id)).scalars())
+    return _OverrideRows(
+        products=products,
+        websites=websites,
+        categories=categories,
+        ancestors=ancestors,
+        permissions=permissions,
+        groups=groups,
+    )
+
+
+def _read_category_paths(
+    conn: Connection, edition: Edition, lo: int, hi: int
+) -> tuple[dict[int, list[int]], dict[int, list[int]]]:
+    """product id -> its live categories, and category id -> the ids on its path (nearest first)."""
+    ccp, cce = catalog_category_product, edition.categories
+    categories: dict[int, list[int]] = defaultdict(list)
+    ancestors: dict[int, list[int]] = {}
+    for product_id, category_id, path in conn.execute(
+        select(ccp.c.product_id, ccp.c.category_id, cce.c.path)
+        .join(cce, and_(cce.c.entity_id == ccp.c.category_id, edition.live(cce)))
+        .where(id_between(ccp.c.product_id, lo, hi))
+    ):
+        ancestors[category_id] = [int(part) for part in reversed(str(path).split("/"))]
+        categories[product_id].append(category_id)
+    return categories, ancestors
+
+
+def _read_permissions(conn: Connection, category_ids: list[int]) -> list[Any]:
+    """The permission rows of the categories: the nearest explicit grant may be on any ancestor."""
+    p = magento_catalogpermissions
+    rows: list[Any] = []
+    for batch in chunked(category_ids, _IN_BATCH):
+        rows.extend(conn.execute(select(p).where(p.c.category_id.in_(batch))))
+    return rows
+
+
+def _assemble_overrides(source: MagentoSource, rows: _OverrideRows) -> BuildResult:
+    websites = source.scopes.websites
+    scoped = scoped_rows(rows.permissions, list(websites), rows.groups)
     result = BuildResult()
-    for product in products:
+    for product in rows.products:
         if product.sku is None:
             continue
-        chains = [ancestors_of[c] for c in sorted(paths.get(product.entity_id, ()))]
-        for website_id in sorted(websites.get(product.entity_id, ())):
-            website = source.scopes.websites.get(website_id)
+        chains = [rows.ancestors[c] for c in sorted(rows.categories.get(product.entity_id, ()))]
+        for website_id in sorted(rows.websites.get(product.entity_id, ())):
+            website = websites.get(website_id)
             if website is None:
                 continue
-            for group_id in groups:
-                item: Item = {
-                    "productId": str(product.entity_id),
-                    "sku": product.sku,
-                    "websiteCode": website.code,
-                    "customerGroupCode": customer_group_code(group_id),
-                    **{
-                        field: not chains
-                        or any(category_allows(chain, scoped, website_id, group_id, column) for chain in chains)
-                        for field, column in GRANTS.items()
-                    },
-                    "deleted": False,
-                }
-                result.items.append(item)
+            result.items.extend(_item(product, website, group_id, chains, scoped) for group_id in rows.groups)
     return result
+
+
+def _item(
+    product: Any,
+    website: Website,
+    group_id: int,
+    chains: list[list[int]],
+    scoped: Mapping[tuple[int, int, int], Any],
+) -> Item:
+    """A product in no category is allowed; otherwise a grant holds when any of its categories allows it."""
+    return {
+        "productId": str(product.entity_id),
+        "sku": product.sku,
+        "websiteCode": website.code,
+        "customerGroupCode": customer_group_code(group_id),
+        **{
+            field: not chains
+            or any(category_allows(chain, scoped, website.website_id, group_id, column) for chain in chains)
+            for field, column in GRANTS.items()
+        },
+        "deleted": False,
+    }
+
+
+def build_overrides(source: MagentoSource, lo: int, hi: int, known: Mapping[int, str] | None = None) -> BuildResult:
+    """Every productOverrides item for product ids ``lo..hi`` (inclusive)."""
+    with source.connect() as conn:
+        rows = _read_overrides(conn, source, lo, hi)
+    return _assemble_overrides(source, rows)
 
 
 PRODUCT_OVERRIDES = FeedSpec(

@@ -15,23 +15,22 @@ Decisions where the contract is silent (docs/prices-feed.md):
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
-from dataclasses import replace
-from datetime import UTC, datetime
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import Connection, select
 
-from exporters.clock import format_datetime
-from exporters.feeds.base import FeedSpec, customer_group_code
+from exporters.clock import format_datetime, today_text
+from exporters.feeds.base import FeedSpec, customer_group_code, read_product_websites
 from exporters.model import BuildResult, Item
-from exporters.source import MagentoSource, StoreView
+from exporters.source import MagentoSource, StoreView, Website
 from exporters.source.eav import SCOPE_WEBSITE, EntityValues, load_values, resolve
+from exporters.source.edition import Edition
 from exporters.source.relations import read_parents
 from exporters.source.schema import (
     catalog_product_entity,
-    catalog_product_website,
     id_between,
     store_group,
     store_website,
@@ -77,115 +76,185 @@ def _active(today: str, start: Any, end: Any) -> bool:
     return (not start_day or start_day <= today) and (not end_day or today <= end_day)
 
 
-def build_prices(source: MagentoSource, lo: int, hi: int, known: Mapping[int, str] | None = None) -> BuildResult:
-    """Every prices item for product ids ``lo..hi`` (inclusive)."""
+@dataclass(frozen=True, slots=True)
+class _PriceRows:
+    """Everything the bulk queries returned for one range of products."""
+
+    #: (entity_id, sku, type_id, updated_at) of each live product.
+    products: Sequence[Any]
+    websites: Mapping[int, list[int]]
+    #: website id -> the default store view of its default store group.
+    default_views: Mapping[int, int]
+    values: Mapping[int, EntityValues]
+    #: product id -> its tier price rows (``_TIER_COLUMNS``), by ascending qty.
+    tiers: Mapping[int, list[Any]]
+    #: child id -> {parent sku: parent type_id}.
+    parents: Mapping[int, dict[str, str]]
+
+
+def _read_prices(conn: Connection, source: MagentoSource, lo: int, hi: int) -> _PriceRows:
     edition, attrs = source.edition, source.product_attributes
-    e, w, t = edition.products, catalog_product_website, edition.tier_price
-    tier_id, tier_from, tier_live = edition.keyed(t, e)
-    website_scope = (source.config_value(PRICE_SCOPE) or "0") == "1"
-    with source.connect() as conn:
-        products = conn.execute(
-            select(e.c.entity_id, e.c.sku, e.c.type_id, e.c.updated_at).where(
-                id_between(e.c.entity_id, lo, hi), edition.live(e)
+    e = edition.products
+    products = conn.execute(
+        select(e.c.entity_id, e.c.sku, e.c.type_id, e.c.updated_at).where(
+            id_between(e.c.entity_id, lo, hi), edition.live(e)
+        )
+    ).all()
+    websites = read_product_websites(conn, lo, hi)
+    default_views = dict(
+        conn.execute(
+            select(store_website.c.website_id, store_group.c.default_store_id).join(
+                store_group, store_group.c.group_id == store_website.c.default_group_id
             )
         ).all()
-        websites: dict[int, list[int]] = defaultdict(list)
-        for product_id, website_id in conn.execute(
-            select(w.c.product_id, w.c.website_id).where(id_between(w.c.product_id, lo, hi))
-        ):
-            websites[product_id].append(website_id)
-        default_views = dict(
-            conn.execute(
-                select(store_website.c.website_id, store_group.c.default_store_id).join(
-                    store_group, store_group.c.group_id == store_website.c.default_group_id
-                )
-            ).all()
-        )
-        values = load_values(conn, edition, "product", attrs.ids_by_backend(_CODES), source.scopes.store_ids, lo, hi)
-        tiers: dict[int, list[Any]] = defaultdict(list)
-        tier_rows = (
-            select(tier_id.label("product_id"), *(t.c[name] for name in _TIER_COLUMNS))
-            .select_from(tier_from)
-            .where(id_between(tier_id, lo, hi), tier_live)
-            .order_by(t.c.qty)
-        )
-        for row in conn.execute(tier_rows):
-            tiers[row.product_id].append(row)
-        parents = read_parents(conn, edition, lo, hi)
-    price, special = attrs.get("price"), attrs.get("special_price")
-    if website_scope:  # Magento turns price attributes to website scope with this setting
-        price, special = (None if a is None else replace(a, is_global=SCOPE_WEBSITE) for a in (price, special))
-    special_from, special_to, price_type_attr = (
-        attrs.get("special_from_date"),
-        attrs.get("special_to_date"),
-        attrs.get("price_type"),
     )
-    today = datetime.now(UTC).strftime("%Y-%m-%d")
-    views: dict[int, StoreView] = source.scopes.store_views
-    result = BuildResult()
-    for row in products:
-        if row.sku is None:
-            continue
-        own = values.get(row.entity_id, {})
-        kind = price_type(row.type_id, own, price_type_attr)
-        for website_id in sorted(websites.get(row.entity_id, ())):
-            website = source.scopes.websites.get(website_id)
-            if website is None:
+    values = load_values(conn, edition, "product", attrs.ids_by_backend(_CODES), source.scopes.store_ids, lo, hi)
+    return _PriceRows(
+        products=products,
+        websites=websites,
+        default_views=default_views,
+        values=values,
+        tiers=_read_tiers(conn, edition, lo, hi),
+        parents=read_parents(conn, edition, lo, hi),
+    )
+
+
+def _read_tiers(conn: Connection, edition: Edition, lo: int, hi: int) -> dict[int, list[Any]]:
+    t = edition.tier_price
+    tier_id, tier_from, tier_live = edition.keyed(t, edition.products)
+    tiers: dict[int, list[Any]] = defaultdict(list)
+    for row in conn.execute(
+        select(tier_id.label("product_id"), *(t.c[name] for name in _TIER_COLUMNS))
+        .select_from(tier_from)
+        .where(id_between(tier_id, lo, hi), tier_live)
+        .order_by(t.c.qty)
+    ):
+        tiers[row.product_id].append(row)
+    return tiers
+
+
+class _PriceAssembler:
+    """Turns one chunk's rows into items.
+
+    The price scope, the price attributes it implies and today's date are settled once per
+    chunk, so every item of the chunk is priced against the same day and scope.
+    """
+
+    def __init__(self, source: MagentoSource, rows: _PriceRows) -> None:
+        attrs = source.product_attributes
+        self.rows = rows
+        self.websites = source.scopes.websites
+        self.views: Mapping[int, StoreView] = source.scopes.store_views
+        self.website_scope = (source.config_value(PRICE_SCOPE) or "0") == "1"
+        price, special = attrs.get("price"), attrs.get("special_price")
+        if self.website_scope:  # Magento turns price attributes to website scope with this setting
+            price, special = (None if a is None else replace(a, is_global=SCOPE_WEBSITE) for a in (price, special))
+        self.price, self.special = price, special
+        self.special_from, self.special_to = attrs.get("special_from_date"), attrs.get("special_to_date")
+        self.price_type = attrs.get("price_type")
+        self.today = today_text()
+
+    def build(self) -> BuildResult:
+        rows, result = self.rows, BuildResult()
+        for product in rows.products:
+            if product.sku is None:
                 continue
-            view_id = (
-                default_views.get(website_id, 0) if website_scope and default_views.get(website_id) in views else 0
-            )
-            regular = _at(own, price, view_id)
-            discounts: list[dict[str, Any]] = []
-            special_value = _at(own, special, view_id)
-            if special_value is not None and _active(
-                today, _at(own, special_from, view_id), _at(own, special_to, view_id)
-            ):
-                key = "percentage" if kind.startswith("BUNDLE") else "price"
-                discounts.append({"code": "special_price", key: _amount(special_value)})
-            rows = [r for r in tiers.get(row.entity_id, ()) if r.website_id in (0, website_id)]
-            everyone = {r.qty: r for r in rows if r.all_groups and r.qty > 1}
-            base: Item = {
-                "websiteId": str(website_id),
-                "websiteCode": website.code,
-                "productId": str(row.entity_id),
-                "sku": row.sku,
-                "customerGroupCode": "0",
-                "type": kind,
-                "parents": [
-                    {"type": TYPES.get(type_id, "BUNDLE_DYNAMIC" if type_id == "bundle" else "SIMPLE"), "sku": sku}
-                    for sku, type_id in sorted(parents.get(row.entity_id, {}).items())
-                ],
-                "regular": 0.0 if regular is None else _amount(regular),
-                "discounts": discounts,
-                "tierPrices": [_tier(q, r.value, r.percentage_value) for q, r in sorted(everyone.items())],
-                "updatedAt": format_datetime(row.updated_at),
-                "deleted": False,
-            }
-            result.items.append(base)
-            by_group: dict[int, list[Any]] = defaultdict(list)
-            for r in rows:
-                if not r.all_groups:
-                    by_group[int(r.customer_group_id)].append(r)
-            for group_id, group_rows in sorted(by_group.items()):
-                group_discounts = list(discounts)
-                group_tiers = dict(everyone)
-                for r in group_rows:
-                    if r.qty <= 1:
-                        key = "percentage" if r.percentage_value is not None else "price"
-                        amount = r.percentage_value if r.percentage_value is not None else r.value
-                        group_discounts.append({"code": "group", key: _amount(amount)})
-                    else:
-                        group_tiers[r.qty] = r
-                result.items.append(
-                    {
-                        **base,
-                        "customerGroupCode": customer_group_code(group_id),
-                        "discounts": group_discounts,
-                        "tierPrices": [_tier(q, r.value, r.percentage_value) for q, r in sorted(group_tiers.items())],
-                    }
-                )
-    return result
+            own = rows.values.get(product.entity_id, {})
+            kind = price_type(product.type_id, own, self.price_type)
+            for website_id in sorted(rows.websites.get(product.entity_id, ())):
+                website = self.websites.get(website_id)
+                if website is None:
+                    continue
+                # Rows of website 0 apply to every website.
+                tiers = [r for r in rows.tiers.get(product.entity_id, ()) if r.website_id in (0, website_id)]
+                everyone = {r.qty: r for r in tiers if r.all_groups and r.qty > 1}
+                base = self._base_item(product, website, own, kind, everyone)
+                result.items.append(base)
+                result.items.extend(_group_items(base, tiers, everyone))
+        return result
+
+    def _base_item(
+        self,
+        product: Any,
+        website: Website,
+        own: EntityValues,
+        kind: str,
+        everyone: Mapping[Decimal, Any],
+    ) -> Item:
+        """The item every customer group without prices of its own gets (``customerGroupCode`` 0)."""
+        view_id = self._price_view(website.website_id)
+        regular = _at(own, self.price, view_id)
+        return {
+            "websiteId": str(website.website_id),
+            "websiteCode": website.code,
+            "productId": str(product.entity_id),
+            "sku": product.sku,
+            "customerGroupCode": "0",
+            "type": kind,
+            "parents": _parent_entries(self.rows.parents.get(product.entity_id, {})),
+            "regular": 0.0 if regular is None else _amount(regular),
+            "discounts": self._special_price(own, kind, view_id),
+            "tierPrices": [_tier(q, r.value, r.percentage_value) for q, r in sorted(everyone.items())],
+            "updatedAt": format_datetime(product.updated_at),
+            "deleted": False,
+        }
+
+    def _price_view(self, website_id: int) -> int:
+        """Where a website's prices are read: its default store view under website scope, else store 0."""
+        default_view = self.rows.default_views.get(website_id)
+        return default_view if self.website_scope and default_view is not None and default_view in self.views else 0
+
+    def _special_price(self, own: EntityValues, kind: str, view_id: int) -> list[dict[str, Any]]:
+        """The special price as a discount, while today is within its dates; a bundle's is a percentage."""
+        special_value = _at(own, self.special, view_id)
+        if special_value is None or not _active(
+            self.today, _at(own, self.special_from, view_id), _at(own, self.special_to, view_id)
+        ):
+            return []
+        key = "percentage" if kind.startswith("BUNDLE") else "price"
+        return [{"code": "special_price", key: _amount(special_value)}]
+
+
+def _parent_entries(parents: Mapping[str, str]) -> list[dict[str, str]]:
+    return [
+        {"type": TYPES.get(type_id, "BUNDLE_DYNAMIC" if type_id == "bundle" else "SIMPLE"), "sku": sku}
+        for sku, type_id in sorted(parents.items())
+    ]
+
+
+def _group_items(base: Item, tiers: list[Any], everyone: Mapping[Decimal, Any]) -> Iterator[Item]:
+    """One item per customer group with rows of its own, by group id.
+
+    A group's qty-1 rows are its ``group`` discounts (after the base discounts); its qty > 1 rows
+    are tier prices over the all-groups ones at the same qty.
+    """
+    by_group: dict[int, list[Any]] = defaultdict(list)
+    for r in tiers:
+        if not r.all_groups:
+            by_group[int(r.customer_group_id)].append(r)
+    for group_id, group_rows in sorted(by_group.items()):
+        group_discounts = list(base["discounts"])
+        group_tiers = dict(everyone)
+        for r in group_rows:
+            if r.qty <= 1:
+                key = "percentage" if r.percentage_value is not None else "price"
+                amount = r.percentage_value if r.percentage_value is not None else r.value
+                group_discounts.append({"code": "group", key: _amount(amount)})
+            else:
+                group_tiers[r.qty] = r
+        yield {
+            **base,
+            "customerGroupCode": customer_group_code(group_id),
+            "discounts": group_discounts,
+            "tierPrices": [_tier(q, r.value, r.percentage_value) for q, r in sorted(group_tiers.items())],
+        }
+
+
+def build_prices(source: MagentoSource, lo: int, hi: int, known: Mapping[int, str] | None = None) -> BuildResult:
+    """Every prices item for product ids ``lo..hi`` (inclusive)."""
+    with source.connect() as conn:
+        rows = _read_prices(conn, source, lo, hi)
+    return _PriceAssembler(source, rows).build()
 
 
 PRICES = FeedSpec(

@@ -19,7 +19,7 @@ import orjson
 from sqlalchemy import Connection, and_, select
 
 from exporters.clock import format_datetime, now_text
-from exporters.feeds.base import FeedSpec
+from exporters.feeds.base import FeedSpec, read_product_websites
 from exporters.model import BuildResult, Item, ItemFailure
 from exporters.source import MagentoSource, StoreView
 from exporters.source.eav import Attribute, AttributeSet, EntityValues, OptionLabels, load_values, resolve
@@ -30,7 +30,6 @@ from exporters.source.schema import (
     catalog_product_entity,
     catalog_product_entity_media_gallery,
     catalog_product_super_link,
-    catalog_product_website,
     cataloginventory_stock_status,
     id_between,
 )
@@ -123,12 +122,7 @@ def _read_chunk(conn: Connection, source: MagentoSource, lo: int, hi: int) -> _C
             .order_by(e.c.entity_id)
         )
     )
-    websites: dict[int, list[int]] = defaultdict(list)
-    w = catalog_product_website
-    for product_id, website_id in conn.execute(
-        select(w.c.product_id, w.c.website_id).where(id_between(w.c.product_id, lo, hi))
-    ):
-        websites[product_id].append(website_id)
+    websites = read_product_websites(conn, lo, hi)
 
     wanted = [*_SYSTEM_CODES, *(a.code for a in attrs.by_id.values() if a.is_user_defined)]
     values = load_values(conn, edition, "product", attrs.ids_by_backend(wanted), store_ids, lo, hi)

@@ -15,7 +15,7 @@ from exporters.feeds.products import PRODUCTS
 from exporters.feeds.scopes import SCOPES_CUSTOMER_GROUP, SCOPES_WEBSITE
 from exporters.feeds.variants import VARIANTS
 
-#: In the recommended order of an initial sync (adobe-data-export.md §1).
+#: In the recommended order of an initial sync (docs/original-system.md §Feeds).
 FEEDS: dict[str, FeedSpec] = {
     spec.name: spec
     for spec in (

@@ -39,53 +39,48 @@ def _counts() -> list[Column[Any]]:
     return [Column(name, Integer, nullable=False, server_default="0") for name in Counts.names()]
 
 
-def run_columns() -> list[Column[Any]]:
-    return [
-        Column("run_id", String(32), primary_key=True),
-        Column("feed", String(64), nullable=False),
-        Column("status", String(16), nullable=False),
-        Column("options", Text, nullable=False),
-        Column("batch_size", Integer, nullable=False),
-        Column("thread_count", Integer, nullable=False),
-        Column("host", String(255), nullable=False),
-        Column("pid", Integer, nullable=False),
-        Column("created_at", PRECISE_TIME, nullable=False),
-        Column("finished_at", PRECISE_TIME),
-        Column("chunks_total", Integer, nullable=False, server_default="0"),
-        *_counts(),
-        Column("report", Text),
-        Column("error", Text),
-    ]
-
-
-def chunk_columns() -> list[Any]:
-    return [
-        Column("run_id", String(32), ForeignKey("saas_run.run_id", ondelete="CASCADE"), nullable=False),
-        Column("seq", Integer, nullable=False),
-        Column("lo", BigInteger, nullable=False),
-        Column("hi", BigInteger, nullable=False),
-        Column("status", String(16), nullable=False),
-        Column("attempts", Integer, nullable=False, server_default="0"),
-        *_counts(),
-        Column("error", Text),
-        Column("item_errors", Text),
-        Column("worker", String(255)),
-        Column("started_at", PRECISE_TIME),
-        Column("finished_at", PRECISE_TIME),
-        PrimaryKeyConstraint("run_id", "seq"),
-    ]
-
-
-def lock_columns() -> list[Column[Any]]:
-    return [
-        Column("feed", String(64), primary_key=True),
-        Column("run_id", String(32), nullable=False),
-        Column("host", String(255), nullable=False),
-        Column("pid", Integer, nullable=False),
-        Column("acquired_at", PRECISE_TIME, nullable=False),
-    ]
-
-
-runs = Table("saas_run", runs_metadata, *run_columns(), Index("saas_run_feed_created", "feed", "created_at"))
-chunks = Table("saas_chunk", runs_metadata, *chunk_columns())
-locks = Table("saas_feed_lock", runs_metadata, *lock_columns())
+runs = Table(
+    "saas_run",
+    runs_metadata,
+    Column("run_id", String(32), primary_key=True),
+    Column("feed", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("options", Text, nullable=False),
+    Column("batch_size", Integer, nullable=False),
+    Column("thread_count", Integer, nullable=False),
+    Column("host", String(255), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("created_at", PRECISE_TIME, nullable=False),
+    Column("finished_at", PRECISE_TIME),
+    Column("chunks_total", Integer, nullable=False, server_default="0"),
+    *_counts(),
+    Column("report", Text),
+    Column("error", Text),
+    Index("saas_run_feed_created", "feed", "created_at"),
+)
+chunks = Table(
+    "saas_chunk",
+    runs_metadata,
+    Column("run_id", String(32), ForeignKey("saas_run.run_id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("lo", BigInteger, nullable=False),
+    Column("hi", BigInteger, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, server_default="0"),
+    *_counts(),
+    Column("error", Text),
+    Column("item_errors", Text),
+    Column("worker", String(255)),
+    Column("started_at", PRECISE_TIME),
+    Column("finished_at", PRECISE_TIME),
+    PrimaryKeyConstraint("run_id", "seq"),
+)
+locks = Table(
+    "saas_feed_lock",
+    runs_metadata,
+    Column("feed", String(64), primary_key=True),
+    Column("run_id", String(32), nullable=False),
+    Column("host", String(255), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("acquired_at", PRECISE_TIME, nullable=False),
+)

@@ -1,8 +1,8 @@
 """Magento's own catalog attributes, with the ids, types and scopes of a default 2.4 install.
 
-The ids are those of a real install (magento-schema.md §3) so that a query or a test written
-against a real database reads the same attribute here; code that *reads* a catalog must still
-look attributes up by code, which is why the exporter never relies on these numbers.
+The ids are those of a real install (docs/magento-schema.md §Attributes) so that a query or a
+test written against a real database reads the same attribute here; code that *reads* a catalog
+must still look attributes up by code, which is why the exporter never relies on these numbers.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ nothing about profiles and writes a few dozen rows only. Ids are Magento's: admi
 group and store 0, website 1 ``base``, group 1 ``main_website_store`` rooted at category 2,
 store view 1 ``default`` (InitializeStoresAndWebsites, InstallDefaultCategories); extra
 websites, groups and views follow the toolkit's codes ``website_N``, ``store_group_N`` and
-``store_view_N`` (magento-schema.md §4, §5).
+``store_view_N`` (docs/magento-schema.md §Stores).
 """
 
 from __future__ import annotations
@@ -37,7 +37,8 @@ EDITIONS = ("opensource", "commerce")
 INSTALLED_AT = datetime(2024, 1, 1, 0, 0, 0)
 BASE_URL = "http://magento.test/"
 
-#: Magento's default customer groups, all with tax class 3 "Retail Customer" (magento-schema.md §6).
+#: Magento's default customer groups, all with tax class 3 "Retail Customer"
+#: (docs/magento-schema.md §Customer groups).
 CUSTOMER_GROUPS: tuple[tuple[int, str], ...] = ((0, "NOT LOGGED IN"), (1, "General"), (2, "Wholesale"), (3, "Retailer"))
 ROOT_CATEGORY_ID = 1
 DEFAULT_CATEGORY_ID = 2

@@ -1,7 +1,7 @@
 """The performance-toolkit profiles (setup/performance-toolkit/profiles/ce/*.xml, 2.4.x).
 
 Numbers are Magento's own so that a timing measured here compares with one measured on a real
-toolkit catalog; magento-schema.md §4 lists where each comes from.
+toolkit catalog; docs/magento-schema.md §Profiles lists where each comes from.
 """
 
 from __future__ import annotations

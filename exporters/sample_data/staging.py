@@ -2,7 +2,7 @@
 
 The generator writes one catalog; with ``--edition commerce`` every row passes through here on
 its way to the database, so both editions hold the same catalog by construction and their feeds
-must agree item for item. What Commerce adds (magento-schema.md §1.7):
+must agree item for item. What Commerce adds (docs/magento-schema.md §Staging):
 
 * each product and category gets a ``sequence_*`` row and one entity row per version, numbered
   by ``row_id`` (never equal to the ``entity_id``, so a join on the wrong column cannot pass);

@@ -2,7 +2,7 @@
 
 Magento's ReadHandler selects ``store_id IN (store, 0)`` and lets the store row win, *even when
 its value is NULL*; a global attribute is read from store 0 only. Values are read in bulk, one
-query per value table per chunk, and resolved here in Python (magento-schema.md §2).
+query per value table per chunk, and resolved here in Python (docs/magento-schema.md §EAV).
 """
 
 from __future__ import annotations

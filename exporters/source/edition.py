@@ -49,7 +49,7 @@ class Edition:
         """Only the version in effect now; always true on Open Source.
 
         Staging version ids are the Unix start times of scheduled updates, so the live row is
-        the one whose window holds the current time (magento-schema.md §1.7).
+        the one whose window holds the current time (docs/magento-schema.md §Staging).
         """
         if not self.staged:
             return true()

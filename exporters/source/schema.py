@@ -242,7 +242,7 @@ def _entity_keys(md: MetaData, name: str, staged: bool) -> list[Any]:
 
     Staged (Adobe Commerce): ``row_id`` is the key, one row per scheduled version of the
     entity, live between ``created_in`` and ``updated_in``; ``entity_id`` is the stable id from
-    ``sequence_*`` (magento-schema.md §1.7).
+    ``sequence_*`` (docs/magento-schema.md §Staging).
     """
     if not staged:
         return [_pk("entity_id")]
@@ -526,7 +526,7 @@ magento_catalogpermissions = Table(
 )
 
 # --- Adobe Commerce staging: the same catalog keyed by row_id ----------------------------------------
-#: The Commerce layout (magento-schema.md §1.7): product and category entities get ``row_id``
+#: The Commerce layout (docs/magento-schema.md §Staging): product and category entities get ``row_id``
 #: versions; their value, tier-price and media tables are keyed by ``row_id``; every other table
 #: is the Open Source one. Relation tables keep their columns, but their parent side holds the
 #: parent's ``row_id``.

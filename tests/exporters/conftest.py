@@ -1,110 +1,29 @@
-"""The hand-built catalog every exporter test reads, one per database kind."""
+"""Catalogs every exporter test reads: the hand-built one per database kind, and a small one with a runtime."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
 from exporters.feedtable import upgrade
-from exporters.model import Item
 from exporters.runs import Runtime
-from tests.databases import KINDS, temporary_database
-from tests.exporters.catalog import Catalog
-
-LONG_DESCRIPTION = '<div class="long">' + ("Ünïcødé & <b>bold</b> — " * 2500)[: 60_000 - 24] + "</div>"
-QUOTED_SKU = 'He said "hi" \\o/ it\'s'
+from tests.support.catalog import Catalog
+from tests.support.databases import KIND_PARAMS, temporary_database
+from tests.support.hand_catalog import HandBuilt, build_hand_catalog
 
 
-@dataclass
-class HandBuilt:
-    """The catalog and the ids a test needs to name its expectations."""
-
-    catalog: Catalog
-    options: dict[str, int]
-
-    @property
-    def url(self) -> str:
-        return self.catalog.url
-
-
-def build_hand_catalog(catalog: Catalog) -> HandBuilt:
-    """Every case of the products-feed contract, each on its own product."""
-    catalog.add_store_view("fr", "base")
-    _, (red, blue) = catalog.add_attribute("shade", options=[{"admin": "Red", "fr": "Rouge"}, {"admin": "Blue"}])
-    _, (cotton, silk) = catalog.add_attribute(
-        "fabric",
-        backend_type="text",
-        frontend_input="multiselect",
-        options=[{"admin": "Cotton", "fr": "Coton"}, {"admin": "Silk"}],
-    )
-    catalog.add_category(10, "1/2", {"admin": "gear", "fr": "equipement"})
-    catalog.add_category(11, "1/2/10", {"admin": "gear/bags"})
-    image = "/m/b/mb01.jpg"
-    simple = catalog.add_product(
-        "P-SIMPLE",
-        entity_id=10,
-        values={
-            "name": {"admin": "Joust Duffle Bag", "fr": "Sac Joust"},
-            "description": {"admin": "<p>Bag</p>"},
-            "url_key": {"admin": "joust-duffle-bag"},
-            "weight": {"admin": 2.5, "default": 9.9},  # global: the stray store row is ignored
-            "tax_class_id": {"admin": 2},
-            "shade": {"admin": red},
-            "fabric": {"admin": f"{cotton},{silk}"},
-            "image": {"admin": image},
-            "small_image": {"admin": image},
-            "thumbnail": {"admin": image},
-        },
-        categories={10: 1, 11: 3},
-    )
-    catalog.add_image(simple, image, {"admin": "Front", "fr": "Devant"}, position=1)
-    catalog.add_product(
-        "P-NULL",
-        entity_id=20,
-        values={
-            "name": {"admin": "Null Override"},
-            "description": {"admin": "Default text", "default": None},
-        },
-    )
-    catalog.add_product("P-W2", entity_id=30, websites=("website_2",), values={"name": {"admin": "Second"}})
-    catalog.add_product("P-NOWEB", entity_id=40, websites=(), values={"name": {"admin": "Nowhere"}})
-    catalog.add_product(
-        "P-STATUS",
-        entity_id=50,
-        values={"name": {"admin": "Per view"}, "status": {"admin": 1, "default": 1, "fr": 2}},
-    )
-    catalog.add_product(
-        "P-UNI",
-        entity_id=60,
-        values={"name": {"admin": "Zoë’s Café ☕ 東京"}, "description": {"admin": LONG_DESCRIPTION}},
-    )
-    catalog.add_product(QUOTED_SKU, entity_id=70, values={"name": {"admin": "Quoted"}})
-    catalog.add_product("CFG", entity_id=80, type_id="configurable", values={"name": {"admin": "Hoodie"}})
-    for entity_id, sku, option in ((81, "CFG-RED", red), (82, "CFG-BLUE", blue)):
-        catalog.add_product(
-            sku,
-            entity_id=entity_id,
-            values={"name": {"admin": sku}, "visibility": {"admin": 1}, "shade": {"admin": option}},
-        )
-    catalog.link_configurable(80, [81, 82], ["shade"])
-    return HandBuilt(catalog, {"red": red, "blue": blue, "cotton": cotton, "silk": silk})
-
-
-@pytest.fixture(scope="module", params=KINDS)
-def hand_catalog(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory):
+@pytest.fixture(scope="module", params=KIND_PARAMS)
+def hand_catalog(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[HandBuilt]:
     """The hand-built catalog in SQLite, MariaDB and PostgreSQL (built once per module and kind)."""
     with temporary_database(request.param, tmp_path_factory.mktemp("catalog")) as url:
         yield build_hand_catalog(Catalog(url, websites=2))
 
 
-def items_by_key(items: list[Item]) -> dict[tuple[str, str], Item]:
-    return {(item["sku"], item["storeViewCode"]): item for item in items}
-
-
 @pytest.fixture
-def small_catalog(make_db) -> Catalog:
+def small_catalog(make_db: Callable[[str], str]) -> Catalog:
+    """Six products, SKU-1 to SKU-6 (ids 10 to 60), in SQLite."""
     catalog = Catalog(make_db("sqlite"))
     for n in range(1, 7):
         catalog.add_product(f"SKU-{n}", entity_id=n * 10, values={"name": {"admin": f"Product {n}"}})
@@ -112,7 +31,8 @@ def small_catalog(make_db) -> Catalog:
 
 
 @pytest.fixture
-def runtime(small_catalog: Catalog, make_db, tmp_path: Path) -> Runtime:
+def runtime(small_catalog: Catalog, make_db: Callable[[str], str], tmp_path: Path) -> Runtime:
+    """The small catalog exported to ``file://<tmp>/out`` (data space ``space``) through a SQLite feed database."""
     rt = Runtime.create(small_catalog.url, make_db("sqlite"), f"file://{tmp_path / 'out'}", "space")
     upgrade(rt.feed_engine)
     return rt

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
 
-import orjson
 import pytest
 
-from exporters.db import create_db_engine
-from exporters.feeds import PRODUCTS, validate
-from exporters.runs import MAX_ID
 from exporters.sample_data import generate
-from exporters.source import MagentoSource
-from tests.cluster import Cluster
+from tests.support.cluster import Cluster
 
 CATALOG_PRODUCTS = 1200
 
@@ -33,22 +27,3 @@ def cluster(catalog_url: str, make_db: Callable[[str], str], tmp_path: Path) -> 
     cluster = Cluster(source_db=catalog_url, feed_db=make_db("postgres"), workdir=tmp_path)
     yield cluster
     cluster.stop()
-
-
-def expected_items(source_url: str) -> set[tuple[str, str]]:
-    """(sku, storeViewCode) of every valid products item, built directly from the catalog."""
-    result = validate(PRODUCTS, PRODUCTS.builder(MagentoSource(source_url), 0, MAX_ID))
-    return {(item["sku"], item["storeViewCode"]) for item in result.items}
-
-
-def exported(export_dir: Path) -> list[dict[str, Any]]:
-    """Every item line of every NDJSON batch the file target wrote."""
-    return [
-        orjson.loads(line)
-        for path in sorted(export_dir.glob("default/products/*.ndjson"))
-        for line in path.read_bytes().splitlines()
-    ]
-
-
-def feed_engine_for(cluster: Cluster) -> Any:
-    return create_db_engine(cluster.feed_db)

@@ -2,35 +2,25 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
-import orjson
 import pytest
 from sqlalchemy import create_engine, func, inspect, select
 
-from exporters.feeds import FEEDS, PRODUCTS, get_feed
+from exporters.feeds import FEEDS, PRODUCTS, FeedSpec, get_feed
 from exporters.feedtable import FeedStore
+from exporters.model import Item
 from exporters.runs import MAX_ID
 from exporters.runs import lock as feed_lock
 from exporters.runs.tables import runs as runs_table
 from exporters.source import MagentoSource
 from exporters.source import schema as s
-from tests.tasks.conftest import expected_items
-
-BIN = Path(sys.executable).parent
-
-
-def saas_export(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("SAAS_EXPORT_")}
-    return subprocess.run(
-        [str(BIN / "saas-export"), *args], cwd=cwd, env={**base, **env}, capture_output=True, text=True, timeout=300
-    )
+from tests.support.cli import resync_complete, saas_export
+from tests.support.items import expected_items, exported, ndjson_items, product_keys
 
 
 def run_rows(cwd: Path) -> list[str]:
+    """The run ids recorded in the embedded feed database under ``cwd`` (none when it does not exist yet)."""
     path = cwd / "var" / "feeds.sqlite"
     if not path.exists():
         return []
@@ -39,6 +29,11 @@ def run_rows(cwd: Path) -> list[str]:
         return []
     with engine.connect() as conn:
         return list(conn.execute(select(runs_table.c.run_id)).scalars())
+
+
+def identities(spec: FeedSpec, items: list[Item]) -> list[tuple[object, ...]]:
+    """The identity of each item of ``spec``, sorted."""
+    return sorted(tuple(i[k] for k in spec.identity) for i in items)
 
 
 @pytest.mark.parametrize(
@@ -51,14 +46,18 @@ def run_rows(cwd: Path) -> list[str]:
     ],
 )
 def test_bad_numbers_are_one_line_usage_errors(tmp_path: Path, args: list[str], message: str) -> None:
+    # When a resync is given a number out of range or not a number
     result = saas_export(tmp_path, "resync", "--feed", "products", *args)
+    # Then it is a one-line usage error pointing at the help, and no run is created
     assert result.returncode == 2
     assert result.stderr == f"error: {message} (see `saas-export resync --help`)\n"
     assert run_rows(tmp_path) == []
 
 
 def test_an_unknown_feed_lists_the_valid_ones(tmp_path: Path) -> None:
+    # When a resync names a feed that does not exist
     result = saas_export(tmp_path, "resync", "--feed", "prodcts")
+    # Then the error lists the valid feeds, and no run is created
     assert result.returncode == 2
     assert result.stderr == (
         "error: unknown feed 'prodcts'. Valid feeds: "
@@ -69,9 +68,12 @@ def test_an_unknown_feed_lists_the_valid_ones(tmp_path: Path) -> None:
 
 
 def test_an_unreachable_broker_is_one_line_and_creates_no_run(tmp_path: Path) -> None:
+    # Given a broker URL on a port where nothing listens
+    # When a resync runs
     result = saas_export(
         tmp_path, "resync", "--feed", "products", SAAS_EXPORT_BROKER_URL="amqp://shop:s3cret@127.0.0.1:1//"
     )
+    # Then it is one line naming the broker without its password, and no run is created
     assert result.returncode == 2
     assert result.stderr.startswith("error: cannot reach the Celery broker at amqp://shop:***@127.0.0.1:1//: ")
     assert "s3cret" not in result.stderr
@@ -80,7 +82,9 @@ def test_an_unreachable_broker_is_one_line_and_creates_no_run(tmp_path: Path) ->
 
 
 def test_a_missing_catalog_is_one_line(tmp_path: Path) -> None:
+    # Given a folder without any catalog; when a resync runs
     result = saas_export(tmp_path, "resync", "--feed", "products")
+    # Then it says the default source is not a Magento catalog, and no run is created
     assert result.returncode == 2
     assert "is not a Magento 2.4 catalog database: missing table(s) store," in result.stderr
     assert run_rows(tmp_path) == []
@@ -96,21 +100,23 @@ def test_the_embedded_default_end_to_end(tmp_path: Path) -> None:
     # Then every item is in the NDJSON files under var/export/default/products
     assert result.returncode == 0, result.stderr
     assert "Executing full re-sync of Products Feed feed data..." in result.stdout
-    assert "Products Feed feed data full re-sync complete in 00:00:" in result.stdout
-    files = sorted((tmp_path / "var" / "export" / "default" / "products").glob("*.ndjson"))
-    items = [orjson.loads(line) for f in files for line in f.read_bytes().splitlines()]
-    assert sorted((i["sku"], i["storeViewCode"]) for i in items) == sorted(expected)
+    assert resync_complete("Products Feed").search(result.stdout), result.stdout
+    folder = tmp_path / "var" / "export" / "default" / "products"
+    files = sorted(folder.glob("*.ndjson"))
+    assert product_keys(ndjson_items(folder)) == sorted(expected)
     # and the run is recorded, and the same again sends nothing
     status = saas_export(tmp_path, "status")
     assert "succeeded" in status.stdout
     again = saas_export(tmp_path, "resync", "--feed", "products", "--batch-size", "40")
     assert again.returncode == 0, again.stderr
-    assert len(list((tmp_path / "var" / "export" / "default" / "products").glob("*.ndjson"))) == len(files)
+    assert len(list(folder.glob("*.ndjson"))) == len(files)
     assert len(run_rows(tmp_path)) == 2
 
 
 def test_no_wait_needs_a_broker(tmp_path: Path) -> None:
+    # Given no broker configured; when a resync is asked not to wait
     result = saas_export(tmp_path, "resync", "--feed", "products", "--no-wait")
+    # Then it is refused, naming the setting
     assert result.returncode == 2
     assert "--no-wait needs a broker (SAAS_EXPORT_BROKER_URL)" in result.stderr
 
@@ -144,7 +150,9 @@ def test_a_target_that_stays_down_fails_the_chunk_after_its_retries(tmp_path: Pa
 
 
 def test_an_invalid_setting_is_one_line_naming_the_variable(tmp_path: Path) -> None:
+    # Given a batch size of 0 in the environment; when a resync runs
     result = saas_export(tmp_path, "resync", "--feed", "products", SAAS_EXPORT_FEEDS__PRODUCTS__BATCH_SIZE="0")
+    # Then it is one line naming the variable, and no run is created
     assert result.returncode == 2
     assert result.stderr == (
         "error: invalid configuration: SAAS_EXPORT_FEEDS__PRODUCTS__BATCH_SIZE: Input should be greater than 0. "
@@ -170,11 +178,9 @@ def test_each_feed_resyncs_on_the_embedded_default(tmp_path: Path, feed: str) ->
     result = saas_export(tmp_path, "resync", "--feed", feed.lower(), "--batch-size", "40")
     # Then exactly its items were delivered
     assert result.returncode == 0, result.stderr
-    assert f"{spec.summary} feed data full re-sync complete in 00:00:" in result.stdout
-    folder = tmp_path / "var" / "export" / "default" / spec.name
-    items = [orjson.loads(line) for f in sorted(folder.glob("*.ndjson")) for line in f.read_bytes().splitlines()]
-    identities = sorted(tuple(i[k] for k in spec.identity) for i in items)
-    assert identities == sorted(tuple(i[k] for k in spec.identity) for i in built)
+    assert resync_complete(spec.summary).search(result.stdout), result.stdout
+    items = exported(tmp_path / "var" / "export", spec.name)
+    assert identities(spec, items) == identities(spec, built)
     # and as many as the source rows they come from
     engine = create_engine(f"sqlite:///{tmp_path / 'var' / 'catalog.sqlite'}")
 
@@ -198,8 +204,11 @@ def test_each_feed_resyncs_on_the_embedded_default(tmp_path: Path, feed: str) ->
 
 
 def test_resync_all_runs_every_feed_in_order_with_one_summary(tmp_path: Path) -> None:
+    # Given an Open Source sample catalog
     assert saas_export(tmp_path, "sample-data", "--products", "100", "--seed", "6").returncode == 0
+    # When every feed is resynced
     result = saas_export(tmp_path, "resync", "--all")
+    # Then each feed started in order, the two Commerce-only ones were skipped, the others succeeded
     assert result.returncode == 0, result.stderr
     started = [line.split(" of ")[1].split(" feed data")[0] for line in result.stdout.splitlines()
                if line.startswith("Executing full re-sync of ")]  # fmt: skip
@@ -212,14 +221,18 @@ def test_resync_all_runs_every_feed_in_order_with_one_summary(tmp_path: Path) ->
 
 def test_feed_and_all_are_exclusive(tmp_path: Path) -> None:
     for args in ([], ["--feed", "products", "--all"]):
+        # When a resync is given neither --feed nor --all, or both, then it is a usage error
         result = saas_export(tmp_path, "resync", *args)
         assert result.returncode == 2
         assert result.stderr == "error: give either --feed NAME or --all (see `saas-export resync --help`)\n"
 
 
 def test_an_adobe_commerce_feed_on_open_source_is_skipped_cleanly(tmp_path: Path) -> None:
+    # Given an Open Source sample catalog
     assert saas_export(tmp_path, "sample-data", "--products", "30").returncode == 0
+    # When a Commerce-only feed is resynced
     result = saas_export(tmp_path, "resync", "--feed", "categorypermissions")
+    # Then it says so in one line, exits cleanly, and starts no run
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[-1] == (
         "Category Permissions Feed skipped: categoryPermissions needs the Adobe Commerce table "
@@ -242,13 +255,10 @@ def test_resync_all_on_an_adobe_commerce_catalog_runs_all_eleven_feeds(tmp_path:
     assert "skipped" not in result.stdout
     # and each delivered exactly the items its builder makes of the live catalog
     for spec in FEEDS.values():
-        folder = tmp_path / "var" / "export" / "default" / spec.name
-        items = [orjson.loads(line) for f in sorted(folder.glob("*.ndjson")) for line in f.read_bytes().splitlines()]
+        items = exported(tmp_path / "var" / "export", spec.name)
         built = spec.builder(catalog, 0, MAX_ID).items
         assert built, spec.name
-        assert sorted(tuple(i[k] for k in spec.identity) for i in items) == sorted(
-            tuple(i[k] for k in spec.identity) for i in built
-        ), spec.name
+        assert identities(spec, items) == identities(spec, built), spec.name
 
 
 @pytest.mark.parametrize(("feed", "summary"), [("categoryPermissions", "Category Permissions Feed"),

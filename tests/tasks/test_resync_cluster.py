@@ -1,22 +1,20 @@
 """Full resyncs through real ``celery worker`` processes on RabbitMQ + Redis.
 
-The catalog is in MariaDB, the feed tables in PostgreSQL, the target is ``file://``.
+The catalog is in MariaDB, the feed tables in PostgreSQL, the target is ``file://``. Every test
+here uses the ``cluster`` fixture, so tests/conftest.py marks it ``cluster``, ``mariadb`` and
+``postgres``.
 """
 
 from __future__ import annotations
 
 import re
-import time
 from collections import Counter
-from collections.abc import Callable
-from pathlib import Path
-from typing import TypeVar
 
-import pytest
 from celery import Celery
 from sqlalchemy import delete, select, text, update
 from sqlalchemy.exc import DBAPIError
 
+from exporters.db import create_db_engine
 from exporters.feeds import PRODUCTS
 from exporters.feedtable import FeedStore, upgrade
 from exporters.model import RunStatus, Status
@@ -25,44 +23,21 @@ from exporters.runs import lock as feed_lock
 from exporters.runs.tables import runs as runs_table
 from exporters.sample_data import generate
 from exporters.source import schema as s
-from tests.cluster import BROKER, RESULTS, Cluster
-from tests.tasks.conftest import expected_items, exported, feed_engine_for
+from tests.support.cli import resync_complete
+from tests.support.cluster import BROKER, RESULTS, Cluster
+from tests.support.items import expected_items, exported, product_keys
+from tests.support.waiting import eventually
 
-pytestmark = pytest.mark.cluster
 RUN_ID = re.compile(r"run ([0-9a-f]{32})")
 LOST_JOB = "Task handler raised error: WorkerLostError("
-T = TypeVar("T")
+FINISHED = ("succeeded", "partial", "failed")
 
 
 def run_id_of(output: str) -> str:
+    """The run id the CLI printed."""
     match = RUN_ID.search(output)
     assert match, output
     return match.group(1)
-
-
-def keys(items) -> list[tuple[str, str]]:
-    return sorted((i["sku"], i["storeViewCode"]) for i in items)
-
-
-def items_of_run(cluster: Cluster, run_id: str):
-    return [i for path in sorted(cluster.export_dir.glob(f"default/products/{run_id}-*.ndjson"))
-            for i in exported_file(path)]  # fmt: skip
-
-
-def exported_file(path: Path):
-    import orjson
-
-    return [orjson.loads(line) for line in path.read_bytes().splitlines()]
-
-
-def eventually(probe: Callable[[], T | None], timeout: float, interval: float = 0.05) -> T | None:
-    """The first truthy value ``probe`` gives within ``timeout`` seconds; None when none does."""
-    deadline = time.monotonic() + timeout
-    while not (value := probe()):
-        if time.monotonic() > deadline:
-            return None
-        time.sleep(interval)
-    return value
 
 
 def latest_run(store: RunStore) -> Run | None:
@@ -73,16 +48,23 @@ def latest_run(store: RunStore) -> Run | None:
     return runs[0] if runs else None
 
 
-def wait_for_run(cluster: Cluster, predicate, timeout: float = 120.0) -> Run:
-    store = RunStore(feed_engine_for(cluster))
+def wait_for_finished_run(cluster: Cluster, run_id: str | None = None, timeout: float = 120.0) -> Run:
+    """The latest products run (run ``run_id`` when given) once it has finished."""
+    store = RunStore(cluster.feed_engine)
 
-    def reached() -> Run | None:
+    def finished() -> Run | None:
         run = latest_run(store)
-        return run if run is not None and predicate(run) else None
+        if run is None or run.status not in FINISHED or run_id not in (None, run.run_id):
+            return None
+        return run
 
-    run = eventually(reached, timeout, 0.2)
-    assert run is not None, f"run did not reach the expected state: {latest_run(store)}"
-    return run
+    return eventually(
+        finished,
+        timeout=timeout,
+        interval=0.2,
+        waiting_for=f"products run {run_id or '(the latest)'} to finish ({', '.join(FINISHED)})",
+        seen=lambda: latest_run(store),
+    )
 
 
 def test_a_full_resync_delivers_every_item_once_and_a_rerun_sends_nothing(cluster: Cluster) -> None:
@@ -93,30 +75,28 @@ def test_a_full_resync_delivers_every_item_once_and_a_rerun_sends_nothing(cluste
     first = cluster.cli("resync", "--feed", "products", "--batch-size", "200", "--thread-count", "2")
     # Then it succeeds and every item reached the target and the feed table exactly once
     assert first.returncode == 0, first.stderr
-    assert "Products Feed feed data full re-sync complete in 00:00:" in first.stdout
+    assert resync_complete("Products Feed").search(first.stdout), first.stdout
     items = exported(cluster.export_dir)
-    assert keys(items) == sorted(expected)
+    assert product_keys(items) == sorted(expected)
     assert len(items) == len(expected) == 1160  # seed 7 leaves 40 products on no website
-    assert FeedStore(feed_engine_for(cluster), PRODUCTS).counts_by_status() == {200: len(expected)}
-    run = RunStore(feed_engine_for(cluster)).run(run_id_of(first.stdout))
+    assert FeedStore(cluster.feed_engine, PRODUCTS).counts_by_status() == {200: len(expected)}
+    run = RunStore(cluster.feed_engine).run(run_id_of(first.stdout))
     assert (run.status, run.chunks_total, run.counts.sent, run.counts.unchanged) == ("succeeded", 6, len(expected), 0)
     # When it runs again with nothing changed
     second = cluster.cli("resync", "--feed", "PRODUCTS", "--batch-size", "200")
     # Then nothing is sent
     assert second.returncode == 0, second.stderr
-    rerun = RunStore(feed_engine_for(cluster)).run(run_id_of(second.stdout))
+    rerun = RunStore(cluster.feed_engine).run(run_id_of(second.stdout))
     assert (rerun.counts.sent, rerun.counts.unchanged, rerun.counts.tombstones) == (0, len(expected), 0)
     assert len(exported(cluster.export_dir)) == len(expected)
 
 
 def test_a_changed_product_sends_its_items_and_a_deleted_one_its_tombstones(cluster: Cluster) -> None:
+    # Given two workers and the catalog resynced once
     cluster.start_workers(2)
     assert cluster.cli("resync", "--feed", "products", "--batch-size", "300").returncode == 0
-    # Given one product renamed and another deleted in the source
-    catalog = cluster.source_db
-    from exporters.db import create_db_engine
-
-    engine = create_db_engine(catalog)
+    # and then one product renamed and another deleted in the source
+    engine = create_db_engine(cluster.source_db)
     e = s.catalog_product_entity
     with engine.begin() as conn:
         changed_id, changed_sku = conn.execute(
@@ -144,14 +124,14 @@ def test_a_changed_product_sends_its_items_and_a_deleted_one_its_tombstones(clus
     result = cluster.cli("resync", "--feed", "products", "--batch-size", "300")
     # Then exactly the changed item and the deleted product's tombstone are sent
     assert result.returncode == 0, result.stderr
-    sent = items_of_run(cluster, run_id_of(result.stdout))
+    sent = exported(cluster.export_dir, run_id=run_id_of(result.stdout))
     assert sorted((i["sku"], i["deleted"]) for i in sent) == sorted([(changed_sku, False), (deleted_sku, True)])
     assert next(i for i in sent if not i["deleted"])["name"] == "Renamed product"
-    run = RunStore(feed_engine_for(cluster)).run(run_id_of(result.stdout))
+    run = RunStore(cluster.feed_engine).run(run_id_of(result.stdout))
     assert (run.counts.sent, run.counts.tombstones) == (2, 1)
     # and a third run sends nothing: the tombstone went out once
     third = cluster.cli("resync", "--feed", "products", "--batch-size", "300")
-    assert items_of_run(cluster, run_id_of(third.stdout)) == []
+    assert exported(cluster.export_dir, run_id=run_id_of(third.stdout)) == []
 
 
 def held_chunks(store: RunStore, run_id: str, workers: int) -> list[Chunk]:
@@ -161,9 +141,12 @@ def held_chunks(store: RunStore, run_id: str, workers: int) -> list[Chunk]:
         running = [c for c in store.chunks(run_id) if c.status == "running"]
         return running if len(running) == workers else None
 
-    chunks = eventually(held, 60)
-    assert chunks, f"{workers} chunks were not running at once: {store.chunks(run_id)}"
-    return chunks
+    return eventually(
+        held,
+        timeout=60,
+        waiting_for=f"{workers} chunks of run {run_id} running at once",
+        seen=lambda: store.chunks(run_id),
+    )
 
 
 def test_a_worker_killed_mid_chunk_loses_nothing(cluster: Cluster, make_db) -> None:
@@ -173,7 +156,7 @@ def test_a_worker_killed_mid_chunk_loses_nothing(cluster: Cluster, make_db) -> N
     generate(cluster.source_db, "small", products=1500, seed=11)
     expected = expected_items(cluster.source_db)
     victim, _ = cluster.start_workers(2)
-    feed_engine = feed_engine_for(cluster)
+    feed_engine = cluster.feed_engine
     upgrade(feed_engine)
     store = RunStore(feed_engine)
     with feed_engine.connect() as holder:
@@ -186,10 +169,15 @@ def test_a_worker_killed_mid_chunk_loses_nothing(cluster: Cluster, make_db) -> N
         # When the victim's pool process is SIGKILLed while it holds its chunk, and the lock goes
         lost = victim.logged(LOST_JOB)
         assert cluster.kill_pool_process(victim) is not None
-        assert eventually(lambda: victim.logged(LOST_JOB) > lost, 30), "the worker did not report the lost job"
+        eventually(
+            lambda: victim.logged(LOST_JOB) > lost,
+            timeout=30,
+            waiting_for=f"{victim.name} to log a lost job ({LOST_JOB!r})",
+            seen=lambda: victim.log_text()[-3000:],
+        )
         holder.rollback()
     # Then the run completes with every item delivered once and exact counts
-    run = wait_for_run(cluster, lambda r: r.run_id == run_id and r.status in ("succeeded", "partial", "failed"))
+    run = wait_for_finished_run(cluster, run_id)
     assert run.status == "succeeded"
     assert (run.counts.built, run.counts.sent, run.counts.unchanged, run.counts.failed) == (
         len(expected),
@@ -198,7 +186,7 @@ def test_a_worker_killed_mid_chunk_loses_nothing(cluster: Cluster, make_db) -> N
         0,
     )
     items = exported(cluster.export_dir)
-    assert Counter(keys(items)) == Counter(sorted(expected))
+    assert Counter(product_keys(items)) == Counter(sorted(expected))
     # and the killed chunk ran twice, every other chunk once
     chunks = store.chunks(run_id)
     assert [c.attempts for c in chunks] == [2 if c.seq == killed else 1 for c in chunks]
@@ -216,7 +204,7 @@ def test_a_second_resync_of_the_same_feed_is_refused(cluster: Cluster) -> None:
     assert second.returncode == 3
     message = second.stderr.replace("\n", " ")
     assert f"held by run {holder} (host " in message and ", pid " in message
-    with feed_engine_for(cluster).connect() as conn:
+    with cluster.feed_engine.connect() as conn:
         assert conn.execute(select(runs_table.c.run_id)).scalars().all() == [holder]
 
 
@@ -226,7 +214,7 @@ def test_thread_count_caps_chunks_running_at_once_across_four_workers(cluster: C
     # When a resync runs with --thread-count 2 and twelve chunks
     result = cluster.cli("resync", "--feed", "products", "--batch-size", "100", "--thread-count", "2")
     assert result.returncode == 0, result.stderr
-    chunks = RunStore(feed_engine_for(cluster)).chunks(run_id_of(result.stdout))
+    chunks = RunStore(cluster.feed_engine).chunks(run_id_of(result.stdout))
     assert len(chunks) == 12
     # Then at most two chunks were ever executing at the same moment (and two did)
     events = sorted([(c.started_at, 1) for c in chunks] + [(c.finished_at, -1) for c in chunks])
@@ -239,16 +227,17 @@ def test_thread_count_caps_chunks_running_at_once_across_four_workers(cluster: C
 
 
 def test_the_celery_call_path_starts_the_same_run(cluster: Cluster) -> None:
+    # Given one worker and the expected items of the catalog
     expected = expected_items(cluster.source_db)
     cluster.start_workers(1)
     # When the resync task is called with celery call
     called = cluster.celery("call", "tasks.resync", "--kwargs", '{"feed": "products"}', "--queue", cluster.queue)
     assert called.returncode == 0, called.stderr
     # Then a run is planned by the worker and completes like the CLI's
-    run = wait_for_run(cluster, lambda r: r.status in ("succeeded", "partial", "failed"))
+    run = wait_for_finished_run(cluster)
     assert run.status == "succeeded"
     assert (run.counts.sent, run.batch_size, run.thread_count) == (len(expected), 500, 2)
-    assert keys(exported(cluster.export_dir)) == sorted(expected)
+    assert product_keys(exported(cluster.export_dir)) == sorted(expected)
 
 
 def test_runs_finalize_closes_a_run_whose_callback_was_lost(cluster: Cluster) -> None:
@@ -263,7 +252,13 @@ def test_runs_finalize_closes_a_run_whose_callback_was_lost(cluster: Cluster) ->
         sender.send_task("tasks.chunk", args=[planned.run_id, seq], queue=cluster.queue)
     cluster.start_workers(1)
     store = RunStore(rt.feed_engine)
-    eventually(lambda: all(c.final for c in store.chunks(planned.run_id)), 60, 0.2)
+    eventually(
+        lambda: all(c.final for c in store.chunks(planned.run_id)),
+        timeout=60,
+        interval=0.2,
+        waiting_for=f"every chunk of run {planned.run_id} to be final",
+        seen=lambda: store.chunks(planned.run_id),
+    )
     assert store.run(planned.run_id).status == "running"
     assert feed_lock.holder(rt.feed_engine, "products") == planned.run_id
     # When it is finalized by hand

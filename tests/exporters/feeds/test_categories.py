@@ -6,24 +6,25 @@ from typing import Any
 
 from sqlalchemy import insert
 
-from exporters.feeds import CATEGORIES, validate
-from exporters.runs import MAX_ID
-from exporters.source import MagentoSource
+from exporters.feeds import CATEGORIES
 from exporters.source import schema as s
-from tests.exporters.catalog import CREATED, UPDATED, Catalog
-from tests.exporters.conftest import HandBuilt
+from tests.support.catalog import CREATED, UPDATED, Catalog
+from tests.support.feeds import build_feed
+from tests.support.hand_catalog import HandBuilt
+from tests.support.items import without
 
 
 def build(url: str):
-    return validate(CATEGORIES, CATEGORIES.builder(MagentoSource(url), 0, MAX_ID))
+    return build_feed(CATEGORIES, url)
 
 
 def by_key(items: list[dict[str, Any]]) -> dict[tuple[str, str], dict[str, Any]]:
-    return {(i["categoryId"], i["storeViewCode"]): {k: v for k, v in i.items() if k != "modifiedAt"} for i in items}
+    return {(i["categoryId"], i["storeViewCode"]): without(i, "modifiedAt") for i in items}
 
 
 def test_a_category_at_each_view_of_its_root(hand_catalog: HandBuilt) -> None:
     # Given category 10 ("gear", "equipement" in fr) with child 11 under Default Category (2)
+    # When the categories feed is built
     result = build(hand_catalog.url)
     assert result.failures == []
     items = by_key(result.items)
@@ -68,13 +69,16 @@ def test_category_eav_resolves_like_products(make_db) -> None:
                     "value": value,
                 }
                 conn.execute(insert(s.category_values[backend_type]).values(**row))
+    # When the categories feed is built
     items = by_key(build(catalog.url).items)
+    # Then the store-view NULL wins, the global flag ignores its store row, the sort options are a list
     assert (items[("20", "default")]["name"], items[("20", "fr")]["name"]) == ("Shoes", None)
     assert items[("20", "fr")]["isAnchor"] is True and items[("20", "fr")]["isActive"] is True
     assert items[("20", "default")]["availableSortBy"] == ["name", "price"]
 
 
 def test_a_category_whose_parent_is_gone_fails_alone(make_db) -> None:
+    # Given category 30 under the default category and 31 under a category 99 that does not exist
     catalog = Catalog(make_db("sqlite"))
     with catalog.engine.begin() as conn:
         rows = [
@@ -89,7 +93,9 @@ def test_a_category_whose_parent_is_gone_fails_alone(make_db) -> None:
             "children_count": 0,
         }
         conn.execute(insert(s.catalog_category_entity), [{**common, **row} for row in rows])
+    # When the categories feed is built
     result = build(catalog.url)
+    # Then 31 alone is a failure naming its missing parent
     assert sorted(i["categoryId"] for i in result.items) == ["2", "30"]
     assert [(f.source_id, f.error) for f in result.failures] == [
         (31, "category 31 has parent 99, which does not exist")
@@ -97,7 +103,9 @@ def test_a_category_whose_parent_is_gone_fails_alone(make_db) -> None:
 
 
 def test_the_luma_categories(luma_url: str) -> None:
+    # Given the real Luma database; when its categories feed is built
     result = build(luma_url)
+    # Then it has 39 items and no failure, "Bags" among them as the storefront shows it
     assert (len(result.items), result.failures) == (39, [])
     bags = by_key(result.items)[("4", "default")]
     assert (bags["name"], bags["urlPath"], bags["parentId"], bags["level"], bags["isActive"]) == (

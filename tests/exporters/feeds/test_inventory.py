@@ -7,18 +7,18 @@ from typing import Any
 
 from sqlalchemy import insert, update
 
-from exporters.feeds import INVENTORY_STOCK_STATUS, validate
+from exporters.feeds import INVENTORY_STOCK_STATUS
 from exporters.feedtable import feed_hash
-from exporters.runs import MAX_ID
-from exporters.source import MagentoSource
 from exporters.source import schema as s
-from tests.exporters.catalog import Catalog
+from tests.support.catalog import Catalog
+from tests.support.feeds import build_feed
+from tests.support.items import without
 
 
 def build(url: str) -> dict[str, dict[str, Any]]:
-    result = validate(INVENTORY_STOCK_STATUS, INVENTORY_STOCK_STATUS.builder(MagentoSource(url), 0, MAX_ID))
+    result = build_feed(INVENTORY_STOCK_STATUS, url)
     assert result.failures == []
-    return {i["sku"]: {k: v for k, v in i.items() if k != "updatedAt"} for i in result.items}
+    return {i["sku"]: without(i, "updatedAt") for i in result.items}
 
 
 def stock_catalog(url: str) -> Catalog:
@@ -42,7 +42,9 @@ def stock_catalog(url: str) -> Catalog:
 
 
 def test_stock_items_become_exact_items(source_url: str) -> None:
+    # Given the stock catalog; when its inventory feed is built
     items = build(stock_catalog(source_url).url)
+    # Then each stock item is one exact item; NOSTOCK, without a stock item, has none
     assert items == {
         "LOW": {"stockId": "1", "sku": "LOW", "productId": "1", "qty": 5.0, "qtyForSale": 3.0,
                 "infiniteStock": False, "lowStock": True, "isSalable": True},
@@ -54,6 +56,7 @@ def test_stock_items_become_exact_items(source_url: str) -> None:
 
 
 def test_the_configuration_decides_for_items_that_follow_it(make_db) -> None:
+    # Given the stock catalog configured not to manage stock
     catalog = stock_catalog(make_db("sqlite"))
     with catalog.engine.begin() as conn:
         conn.execute(
@@ -61,18 +64,20 @@ def test_the_configuration_decides_for_items_that_follow_it(make_db) -> None:
                 scope="default", scope_id=0, path="cataloginventory/item_options/manage_stock", value="0"
             )
         )
+    # When the feed is built, then GONE, which follows the configuration, has infinite stock
     assert build(catalog.url)["GONE"]["infiniteStock"] is True
 
 
 def test_product_id_is_not_part_of_the_hash(make_db) -> None:
+    # Given an item of the stock catalog, and the same item under another product id and build time
     catalog = stock_catalog(make_db("sqlite"))
-    item = validate(
-        INVENTORY_STOCK_STATUS, INVENTORY_STOCK_STATUS.builder(MagentoSource(catalog.url), 0, MAX_ID)
-    ).items[0]
+    item = build_feed(INVENTORY_STOCK_STATUS, catalog.url).items[0]
     moved = {**item, "productId": "999", "updatedAt": "2000-01-01 00:00:00"}
+    # Then both hash the same
     assert feed_hash(item, INVENTORY_STOCK_STATUS.hash_excludes) == feed_hash(
         moved, INVENTORY_STOCK_STATUS.hash_excludes
     )
+    # and when the quantity changes, the item changes
     with catalog.engine.begin() as conn:
         conn.execute(
             update(s.cataloginventory_stock_item).where(s.cataloginventory_stock_item.c.product_id == 1).values(qty=6)
@@ -81,7 +86,9 @@ def test_product_id_is_not_part_of_the_hash(make_db) -> None:
 
 
 def test_the_luma_stock(luma_url: str) -> None:
+    # Given the real Luma database; when its inventory feed is built
     items = build(luma_url)
+    # Then every product has its item, salable, a few of them low on stock
     assert len(items) == 2040
     assert Counter((i["isSalable"], i["infiniteStock"], i["lowStock"]) for i in items.values()) == {
         (True, False, False): 1891,

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
 from typing import Any
 
 from sqlalchemy import insert
 
-from exporters.feeds import PRODUCT_OVERRIDES, validate
-from exporters.runs import MAX_ID
+from exporters.feeds import PRODUCT_OVERRIDES
 from exporters.sample_data import generate
-from exporters.source import MagentoSource
 from exporters.source import schema as s
-from tests.exporters.catalog import Catalog
-
-
-def sha1(value: int) -> str:
-    return hashlib.sha1(str(value).encode()).hexdigest()
+from tests.support.catalog import Catalog
+from tests.support.feeds import build_feed, group_code
 
 
 def grants(url: str) -> dict[tuple[str, str, str], tuple[bool, bool, bool]]:
-    result = validate(PRODUCT_OVERRIDES, PRODUCT_OVERRIDES.builder(MagentoSource(url), 0, MAX_ID))
+    result = build_feed(PRODUCT_OVERRIDES, url)
     assert result.failures == []
     return {
         (i["sku"], i["websiteCode"], i["customerGroupCode"]): (
@@ -55,18 +49,21 @@ def test_the_nearest_explicit_grant_wins_and_any_category_allows(make_db) -> Non
     # When the overrides are computed
     result = grants(catalog.url)
     # Then the nearest explicit grant decides, inheriting upwards; no grant at all allows
-    assert result[("IN-11", "base", sha1(1))] == (False, False, True)
-    assert result[("IN-11", "base", sha1(0))] == (True, False, True)
+    assert result[("IN-11", "base", group_code(1))] == (False, False, True)
+    assert result[("IN-11", "base", group_code(0))] == (True, False, True)
     # a second category without permissions allows everything
-    assert result[("IN-11-AND-12", "base", sha1(1))] == (True, True, True)
-    assert result[("NOWHERE", "base", sha1(3))] == (True, True, True)
+    assert result[("IN-11-AND-12", "base", group_code(1))] == (True, True, True)
+    assert result[("NOWHERE", "base", group_code(3))] == (True, True, True)
     # one item per product x website x customer group
     assert len(result) == 3 * 1 * 4
 
 
 def test_a_commerce_sample_catalog(make_db) -> None:
+    # Given an Adobe Commerce sample catalog, with category permissions
     url = make_db("sqlite")
     generate(url, "small", products=60, seed=3, edition="commerce")
+    # When the overrides are computed
     result = grants(url)
+    # Then there are some, both granting and denying
     assert len(result) > 0
     assert {value for triple in result.values() for value in triple} == {True, False}

@@ -2,31 +2,26 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import insert, update
 
-from exporters.feeds import PRICES, validate
-from exporters.runs import MAX_ID
-from exporters.source import MagentoSource
+from exporters.feeds import PRICES
 from exporters.source import schema as s
-from tests.exporters.catalog import Catalog
+from tests.support.catalog import Catalog
+from tests.support.feeds import build_feed, group_code
 
 
 def build(url: str) -> dict[tuple[str, str, str], dict[str, Any]]:
-    result = validate(PRICES, PRICES.builder(MagentoSource(url), 0, MAX_ID))
+    result = build_feed(PRICES, url)
     assert result.failures == []
     return {(i["sku"], i["websiteCode"], i["customerGroupCode"]): i for i in result.items}
 
 
-def sha1(value: int) -> str:
-    return hashlib.sha1(str(value).encode()).hexdigest()
-
-
 def priced_catalog(url: str) -> Catalog:
+    """T on both websites with a current special price and tier prices; OLD with an expired special price."""
     catalog = Catalog(url, websites=2)
     always, past = (datetime(2000, 1, 1), datetime(2999, 12, 31)), (datetime(2000, 1, 1), datetime(2000, 12, 31))
     catalog.add_product("T", entity_id=1, websites=("base", "website_2"), values={
@@ -48,41 +43,48 @@ def priced_catalog(url: str) -> Catalog:
 
 
 def test_base_and_group_items_with_special_group_and_tier_prices(source_url: str) -> None:
+    # Given the priced catalog; when its prices feed is built
     items = build(priced_catalog(source_url).url)
+    # Then each product has a base item per website and an item per group with a price of its own
     special = {"code": "special_price", "price": 15.0}
     common = {"productId": "1", "sku": "T", "type": "SIMPLE", "parents": [], "regular": 20.0,
               "updatedAt": "2024-05-02 09:30:00", "deleted": False}  # fmt: skip
     assert sorted(items) == sorted([
-        ("T", "base", "0"), ("T", "base", sha1(1)),
-        ("T", "website_2", "0"), ("T", "website_2", sha1(1)), ("T", "website_2", sha1(2)),
+        ("T", "base", "0"), ("T", "base", group_code(1)),
+        ("T", "website_2", "0"), ("T", "website_2", group_code(1)), ("T", "website_2", group_code(2)),
         ("OLD", "base", "0"),
     ])  # fmt: skip
     assert items[("T", "base", "0")] == {
         **common, "websiteId": "1", "websiteCode": "base", "customerGroupCode": "0", "discounts": [special],
         "tierPrices": [{"qty": 5.0, "price": 18.0}],
     }  # fmt: skip
-    assert items[("T", "base", sha1(1))]["discounts"] == [special, {"code": "group", "price": 17.0}]
-    assert items[("T", "website_2", sha1(2))] == {
-        **common, "websiteId": "2", "websiteCode": "website_2", "customerGroupCode": sha1(2), "discounts": [special],
-        "tierPrices": [{"qty": 5.0, "price": 18.0}, {"qty": 10.0, "percentage": 10.0}],
+    assert items[("T", "base", group_code(1))]["discounts"] == [special, {"code": "group", "price": 17.0}]
+    assert items[("T", "website_2", group_code(2))] == {
+        **common, "websiteId": "2", "websiteCode": "website_2", "customerGroupCode": group_code(2),
+        "discounts": [special], "tierPrices": [{"qty": 5.0, "price": 18.0}, {"qty": 10.0, "percentage": 10.0}],
     }  # fmt: skip
     # an expired special price is no discount
     assert items[("OLD", "base", "0")]["discounts"] == [] and items[("OLD", "base", "0")]["regular"] == 9.5
 
 
 def test_website_price_scope_reads_the_websites_default_view(make_db) -> None:
+    # Given a price set at store 0 and at the second website's view, with the price scope "website"
     catalog = Catalog(make_db("sqlite"), websites=2)
     catalog.add_product("W", entity_id=1, websites=("base", "website_2"),
                         values={"price": {"admin": Decimal("10"), "store_view_2": Decimal("12")}})  # fmt: skip
     with catalog.engine.begin() as conn:
         config = s.core_config_data
         conn.execute(update(config).where(config.c.path == "catalog/price/scope").values(value="1"))
+    # When the prices feed is built
     items = build(catalog.url)
+    # Then each website reads its default view's price
     assert (items[("W", "base", "0")]["regular"], items[("W", "website_2", "0")]["regular"]) == (10.0, 12.0)
 
 
 def test_the_luma_prices(luma_url: str) -> None:
+    # Given the real Luma database; when its prices feed is built
     items = build(luma_url)
+    # Then each product has its base item, variants naming their parent
     assert len(items) == 2040
     assert items[("24-MB01", "base", "0")] == {
         "websiteId": "1", "websiteCode": "base", "productId": "1", "sku": "24-MB01", "customerGroupCode": "0",

@@ -6,15 +6,15 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
-from exporters.feeds import PRODUCT_ATTRIBUTES, validate
-from exporters.runs import MAX_ID
-from exporters.source import MagentoSource
+from exporters.feeds import PRODUCT_ATTRIBUTES
 from exporters.source import schema as s
-from tests.exporters.conftest import HandBuilt
+from tests.support.feeds import build_feed
+from tests.support.hand_catalog import HandBuilt
+from tests.support.items import without
 
 
 def build(url: str) -> dict[tuple[str, str], dict[str, Any]]:
-    result = validate(PRODUCT_ATTRIBUTES, PRODUCT_ATTRIBUTES.builder(MagentoSource(url), 0, MAX_ID))
+    result = build_feed(PRODUCT_ATTRIBUTES, url)
     assert result.failures == []
     return {(i["attributeCode"], i["storeViewCode"]): i for i in result.items}
 
@@ -33,6 +33,7 @@ def test_a_user_multiselect_attribute_with_a_store_label(hand_catalog: HandBuilt
                     attribute_id=fabric, store_id=catalog.store_id("fr"), value="Tissu"
                 )
             )
+    # When the productAttributes feed is built
     items = build(catalog.url)
     common = {
         "id": str(fabric), "attributeCode": "fabric", "attributeType": "catalog_product", "dataType": "text",
@@ -43,7 +44,7 @@ def test_a_user_multiselect_attribute_with_a_store_label(hand_catalog: HandBuilt
         "deleted": False,
     }  # fmt: skip
     # Then each store view has its item, labelled at the store view or with the frontend label
-    assert {k: v for k, v in items[("fabric", "fr")].items() if k != "modifiedAt"} == {
+    assert without(items[("fabric", "fr")], "modifiedAt") == {
         **common,
         "label": "Tissu",
         "storeViewCode": "fr",
@@ -55,7 +56,9 @@ def test_a_user_multiselect_attribute_with_a_store_label(hand_catalog: HandBuilt
 
 
 def test_system_attributes_are_flagged(hand_catalog: HandBuilt) -> None:
+    # Given the hand-built catalog; when its productAttributes feed is built
     items = build(hand_catalog.url)
+    # Then Magento's own attributes are flagged as system ones, with their types and scopes
     name, weight, sku = items[("name", "default")], items[("weight", "default")], items[("sku", "default")]
     assert (name["systemAttribute"], name["global"], name["dataType"], name["numeric"]) == (
         True,
@@ -74,7 +77,9 @@ def test_system_attributes_are_flagged(hand_catalog: HandBuilt) -> None:
 
 
 def test_the_luma_attributes(luma_url: str) -> None:
+    # Given the real Luma database; when its productAttributes feed is built
     items = build(luma_url)
+    # Then it has 81 items, each attribute as Luma defines it
     assert len(items) == 81
     color = items[("color", "default")]
     assert (color["id"], color["label"], color["frontendInput"], color["filterable"], color["systemAttribute"]) == (

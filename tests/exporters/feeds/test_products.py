@@ -8,24 +8,24 @@ from typing import Any
 import pytest
 from sqlalchemy import event, insert
 
-from exporters.feeds import PRODUCTS, item_error, validate
+from exporters.feeds import PRODUCTS, item_error
+from exporters.runs import MAX_ID
 from exporters.source import MagentoSource
 from exporters.source import schema as s
-from tests.exporters.catalog import Catalog
-from tests.exporters.conftest import LONG_DESCRIPTION, QUOTED_SKU, HandBuilt, items_by_key
+from tests.support.catalog import Catalog
+from tests.support.feeds import build_feed
+from tests.support.hand_catalog import LONG_DESCRIPTION, QUOTED_SKU, HandBuilt
+from tests.support.items import items_by_key, product_keys, without
 
 MEDIA = "http://magento.test/media/catalog/product"
 
 
 @pytest.fixture(scope="module")
 def items(hand_catalog: HandBuilt) -> dict[tuple[str, str], Any]:
-    result = validate(PRODUCTS, PRODUCTS.builder(MagentoSource(hand_catalog.url), 1, 10_000))
+    """The products feed of the hand-built catalog, built once per module and database kind."""
+    result = build_feed(PRODUCTS, hand_catalog.url, 1, 10_000)
     assert result.failures == []
     return items_by_key(result.items)
-
-
-def without_modified_at(item: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in item.items() if k != "modifiedAt"}
 
 
 def test_simple_product_is_exact_at_each_store_view(items, hand_catalog: HandBuilt) -> None:
@@ -58,7 +58,7 @@ def test_simple_product_is_exact_at_each_store_view(items, hand_catalog: HandBui
     # When the feed is built
     default, fr = items[("P-SIMPLE", "default")], items[("P-SIMPLE", "fr")]
     # Then each store view sees its own labels, with fallback to the admin values
-    assert without_modified_at(default) == {
+    assert without(default, "modifiedAt") == {
         **common,
         "storeViewCode": "default",
         "name": "Joust Duffle Bag",
@@ -85,7 +85,7 @@ def test_simple_product_is_exact_at_each_store_view(items, hand_catalog: HandBui
             }
         ],
     }
-    assert without_modified_at(fr) == {
+    assert without(fr, "modifiedAt") == {
         **common,
         "storeViewCode": "fr",
         "name": "Sac Joust",
@@ -138,11 +138,13 @@ def test_items_exist_only_for_the_views_of_assigned_websites(items) -> None:
 
 
 def test_website_scope_status_differs_per_view(items) -> None:
+    # Given status enabled at store 0 and at "default", disabled at "fr"
     assert items[("P-STATUS", "default")]["status"] == "Enabled"
     assert items[("P-STATUS", "fr")]["status"] == "Disabled"
 
 
 def test_unicode_html_and_a_60000_character_description_survive(items) -> None:
+    # Given P-UNI with a non-ASCII name and a 60,000-character HTML description
     item = items[("P-UNI", "default")]
     assert item["name"] == "Zoë’s Café ☕ 東京"
     assert item["description"] == LONG_DESCRIPTION
@@ -150,11 +152,13 @@ def test_unicode_html_and_a_60000_character_description_survive(items) -> None:
 
 
 def test_sku_with_quotes_and_backslash(items) -> None:
+    # Given a sku with double and single quotes and a backslash
     assert items[(QUOTED_SKU, "default")]["sku"] == 'He said "hi" \\o/ it\'s'
     assert items[(QUOTED_SKU, "default")]["name"] == "Quoted"
 
 
 def test_configurable_lists_its_variants_and_variants_their_parent(items, hand_catalog: HandBuilt) -> None:
+    # Given CFG with CFG-RED and CFG-BLUE on "shade" (Red has a French label, Blue has none)
     parent = items[("CFG", "fr")]
     assert parent["type"] == "configurable"
     assert parent["variants"] == [{"sku": "CFG-BLUE"}, {"sku": "CFG-RED"}]
@@ -169,6 +173,7 @@ def test_configurable_lists_its_variants_and_variants_their_parent(items, hand_c
 
 
 def test_every_item_of_the_catalog(items) -> None:
+    # Then every product on a website has an item at each of its views, each valid by the schema
     assert sorted(items) == sorted(
         [
             (sku, view)
@@ -198,11 +203,10 @@ def test_a_chunk_costs_the_same_number_of_queries_whatever_its_size(hand_catalog
 
 def test_the_last_chunk_of_a_plan_reaches_the_largest_id(hand_catalog: HandBuilt, items) -> None:
     # Given the range of a plan's last chunk, which ends at 2**63-1 (beyond PostgreSQL's INTEGER)
-    from exporters.runs import MAX_ID
-
+    # When the products feed is built over it
     result = PRODUCTS.builder(MagentoSource(hand_catalog.url), 0, MAX_ID)
     # Then it builds the same items as a narrower range
-    assert sorted((i["sku"], i["storeViewCode"]) for i in result.items) == sorted(items)
+    assert product_keys(result.items) == sorted(items)
 
 
 def test_orphan_rows_leave_out_only_what_they_point_at(make_db, caplog: pytest.LogCaptureFixture) -> None:
@@ -215,7 +219,7 @@ def test_orphan_rows_leave_out_only_what_they_point_at(make_db, caplog: pytest.L
         conn.execute(insert(s.product_values["varchar"]).values(entity_id=5, attribute_id=9999, store_id=0, value="x"))
     # When the products feed is built
     with caplog.at_level(logging.WARNING, logger="exporters.feeds.products"):
-        result = validate(PRODUCTS, PRODUCTS.builder(MagentoSource(catalog.url), 0, 100))
+        result = build_feed(PRODUCTS, catalog.url, 0, 100)
     # Then the item is built with the known option only and nothing of the deleted attribute
     assert result.failures == []
     (item,) = result.items

@@ -7,9 +7,9 @@ from typing import Any
 
 import pytest
 
-from exporters.feeds import PRODUCTS, item_error, validate
-from exporters.source import MagentoSource
-from tests.exporters.conftest import items_by_key
+from exporters.feeds import PRODUCTS, item_error
+from tests.support.feeds import build_feed
+from tests.support.items import items_by_key, without
 
 MEDIA = "https://luma.example.com/media/catalog/product"
 JOUST_DESCRIPTION = (
@@ -22,12 +22,14 @@ JOUST_DESCRIPTION = (
 
 @pytest.fixture(scope="module")
 def luma_items(luma_url: str) -> dict[tuple[str, str], Any]:
-    result = validate(PRODUCTS, PRODUCTS.builder(MagentoSource(luma_url), 1, 3000))
+    """The products feed of the Luma database, built once for the module."""
+    result = build_feed(PRODUCTS, luma_url, 1, 3000)
     assert result.failures == []
     return items_by_key(result.items)
 
 
 def test_the_whole_feed_has_2040_valid_items(luma_items) -> None:
+    # Then the feed has 2040 valid items, all at the one store view
     assert len(luma_items) == 2040
     assert all(item_error(PRODUCTS, item) is None for item in luma_items.values())
     assert Counter(item["type"] for item in luma_items.values()) == {
@@ -40,7 +42,9 @@ def test_the_whole_feed_has_2040_valid_items(luma_items) -> None:
 
 
 def test_a_simple_product(luma_items) -> None:
-    item = {k: v for k, v in luma_items[("24-MB01", "default")].items() if k != "modifiedAt"}
+    # Given 24-MB01, the Joust Duffle Bag, in two categories with one image
+    item = without(luma_items[("24-MB01", "default")], "modifiedAt")
+    # Then its item is exactly as Luma shows it
     assert item == {
         "productId": 1,
         "sku": "24-MB01",
@@ -85,6 +89,7 @@ def test_a_simple_product(luma_items) -> None:
 
 
 def test_a_configurable_with_its_variants(luma_items) -> None:
+    # Given MH01, a hoodie in five sizes and three colors
     hoodie = luma_items[("MH01", "default")]
     assert (hoodie["name"], hoodie["type"], hoodie["visibility"]) == (
         "Chaz Kangeroo Hoodie",
@@ -104,6 +109,7 @@ def test_a_configurable_with_its_variants(luma_items) -> None:
 
 
 def test_a_multiselect_attribute_has_its_labels(luma_items) -> None:
+    # Given the attributes of MH01, "climate" and "material" multiselects among them
     attributes = {a["attributeCode"]: a for a in luma_items[("MH01", "default")]["attributes"]}
     assert attributes["climate"] == {
         "attributeCode": "climate",

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-import hashlib
-
-from exporters.feeds import SCOPES_CUSTOMER_GROUP, SCOPES_WEBSITE, validate
-from exporters.runs import MAX_ID, RunStore, finalize_run, process_chunk, start_run
+from exporters.feeds import SCOPES_CUSTOMER_GROUP, SCOPES_WEBSITE
+from exporters.runs import RunStore, finalize_run, process_chunk, start_run
 from exporters.runs.runtime import Runtime
 from exporters.source import MagentoSource
-from tests.exporters.conftest import HandBuilt
+from tests.support.feeds import build_feed, group_code
+from tests.support.hand_catalog import HandBuilt
 
 
 def test_each_storefront_website_with_its_stores_and_views(hand_catalog: HandBuilt) -> None:
-    result = validate(SCOPES_WEBSITE, SCOPES_WEBSITE.builder(MagentoSource(hand_catalog.url), 0, MAX_ID))
+    # Given the hand-built catalog: two websites, "fr" added to the first
+    # When the scopesWebsite feed is built
+    result = build_feed(SCOPES_WEBSITE, hand_catalog.url)
+    # Then each website but admin is an item with its store groups and views
     assert result.failures == []
     assert result.items == [
         {
@@ -32,11 +34,13 @@ def test_each_storefront_website_with_its_stores_and_views(hand_catalog: HandBui
 
 
 def test_each_customer_group_with_its_hashed_code(hand_catalog: HandBuilt) -> None:
-    result = validate(SCOPES_CUSTOMER_GROUP, SCOPES_CUSTOMER_GROUP.builder(MagentoSource(hand_catalog.url), 0, MAX_ID))
+    # Given the hand-built catalog's four customer groups; when the scopesCustomerGroup feed is built
+    result = build_feed(SCOPES_CUSTOMER_GROUP, hand_catalog.url)
+    # Then each group is an item with its hashed code, on both websites
     assert result.items == [
         {
             "customerGroupId": str(group_id),
-            "customerGroupCode": hashlib.sha1(str(group_id).encode()).hexdigest(),
+            "customerGroupCode": group_code(group_id),
             "websites": ["base", "website_2"],
             "deleted": False,
         }
@@ -60,8 +64,8 @@ def test_the_luma_scopes(luma_url: str) -> None:
     # Given the real Luma database: one website, one store, one view and Magento's four groups
     source = MagentoSource(luma_url)
     # When both scopes feeds are built
-    websites = validate(SCOPES_WEBSITE, SCOPES_WEBSITE.builder(source, 0, MAX_ID))
-    groups = validate(SCOPES_CUSTOMER_GROUP, SCOPES_CUSTOMER_GROUP.builder(source, 0, MAX_ID))
+    websites = build_feed(SCOPES_WEBSITE, source)
+    groups = build_feed(SCOPES_CUSTOMER_GROUP, source)
     # Then each has exactly the Luma scopes
     assert websites.failures == groups.failures == []
     assert websites.items == [

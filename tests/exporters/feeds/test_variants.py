@@ -7,28 +7,30 @@ import hashlib
 
 from sqlalchemy import insert
 
-from exporters.db import create_db_engine
-from exporters.feeds import VARIANTS, item_error, validate
-from exporters.feedtable import FeedStore, upgrade
+from exporters.feeds import VARIANTS, item_error
+from exporters.model import SendResult
 from exporters.runs import MAX_ID, collect
 from exporters.source import MagentoSource
 from exporters.source import schema as s
-from tests.exporters.catalog import Catalog
-from tests.exporters.conftest import HandBuilt
+from tests.support.catalog import Catalog
+from tests.support.feeds import build_feed, new_feed_store
+from tests.support.hand_catalog import HandBuilt
+from tests.support.items import without
 
 
 def build(url: str):
-    return validate(VARIANTS, VARIANTS.builder(MagentoSource(url), 0, MAX_ID))
+    return build_feed(VARIANTS, url)
 
 
 def test_each_child_of_a_configurable_is_one_exact_item(hand_catalog: HandBuilt) -> None:
     # Given CFG (80) with CFG-RED (81) and CFG-BLUE (82) on the select attribute "shade"
+    # When the variants feed is built
     result = build(hand_catalog.url)
     red, blue = hand_catalog.options["red"], hand_catalog.options["blue"]
     shade, _ = hand_catalog.catalog.attribute("shade")
     # Then there is one item per child, labelled at store 0, with Magento's id and uid encodings
     assert result.failures == []
-    items = sorted(({k: v for k, v in i.items() if k != "modifiedAt"} for i in result.items), key=lambda i: i["id"])
+    items = sorted((without(i, "modifiedAt") for i in result.items), key=lambda i: i["id"])
     expected = [
         {
             "id": hashlib.md5(f"configurable/CFG/{sku}".encode()).hexdigest(),
@@ -72,32 +74,32 @@ def test_orphans_fail_only_their_item(make_db) -> None:
 
 
 def test_an_unlinked_child_becomes_a_tombstone(hand_catalog: HandBuilt, make_db) -> None:
-    engine = create_db_engine(make_db("sqlite"))
-    upgrade(engine)
-    store = FeedStore(engine, VARIANTS)
+    # Given the hand-built catalog's two variants collected and accepted
+    store = new_feed_store(make_db("sqlite"), VARIANTS)
     first = collect(MagentoSource(hand_catalog.url), store, 0, MAX_ID)
     assert sorted(p.item["productSku"] for p in first.to_send) == ["CFG-BLUE", "CFG-RED"]
-    from exporters.model import SendResult
-
     store.record(SendResult(p.feed_id, 200) for p in first.to_send)
-    # A second catalog without CFG-BLUE's link: the same feed table sees it vanish
+    # When a second catalog without CFG-BLUE's link is collected into the same feed table
     copy = Catalog(make_db("sqlite"))
     _, (red, _blue) = copy.add_attribute("shade", options=[{"admin": "Red"}, {"admin": "Blue"}])
     copy.add_product("CFG", entity_id=80, type_id="configurable")
     copy.add_product("CFG-RED", entity_id=81, values={"shade": {"admin": red}})
     copy.link_configurable(80, [81], ["shade"])
     changes = collect(MagentoSource(copy.url), store, 0, MAX_ID)
+    # Then CFG-BLUE's item vanished and is sent as a tombstone
     assert [(p.item["productSku"], p.item["deleted"]) for p in changes.to_send if p.item["deleted"]] == [
         ("CFG-BLUE", True)
     ]
 
 
 def test_the_luma_variants(luma_url: str) -> None:
+    # Given the real Luma database; when its variants feed is built
     result = build(luma_url)
+    # Then it has 1847 valid items, MH01-XS-Black exactly as Luma links it
     assert (len(result.items), result.failures) == (1847, [])
     assert all(item_error(VARIANTS, item) is None for item in result.items)
     item = next(i for i in result.items if i["productSku"] == "MH01-XS-Black")
-    assert {k: v for k, v in item.items() if k != "modifiedAt"} == {
+    assert without(item, "modifiedAt") == {
         "id": hashlib.md5(b"configurable/MH01/MH01-XS-Black").hexdigest(),
         "optionValues": [
             {"attributeCode": "color", "uid": "Y29uZmlndXJhYmxlLzkzLzQ5", "label": "Black", "valueIndex": 49},

@@ -8,19 +8,21 @@ import orjson
 import pytest
 from sqlalchemy import insert, select, update
 
-from exporters.db import create_db_engine
 from exporters.feeds import PRODUCTS, FeedSpec
-from exporters.feedtable import ChangeSet, FeedStore, feed_id, feed_table, upgrade
+from exporters.feedtable import ChangeSet, FeedStore, feed_id, feed_table
 from exporters.model import SendResult, Status
 from exporters.runs import collect
 from exporters.source import MagentoSource
 from exporters.source import schema as s
-from tests.exporters.catalog import Catalog
-from tests.exporters.conftest import build_hand_catalog
+from tests.support.catalog import Catalog
+from tests.support.feeds import new_feed_store
+from tests.support.hand_catalog import build_hand_catalog
+from tests.support.items import without
 
 
 @pytest.fixture
 def catalog(source_url: str) -> Catalog:
+    """A and B at "default" and "fr", in a database of each kind."""
     catalog = Catalog(source_url)
     catalog.add_store_view("fr", "base")
     catalog.add_product("A", entity_id=5, values={"name": {"admin": "Alpha", "fr": "Alpha FR"}})
@@ -31,9 +33,12 @@ def catalog(source_url: str) -> Catalog:
 @pytest.fixture
 def store(make_db: Callable[[str], str], db_kind: str) -> FeedStore[FeedSpec]:
     """The products feed table in a fresh feed database of the same kind as the source."""
-    engine = create_db_engine(make_db(db_kind))
-    upgrade(engine)
-    return FeedStore(engine, PRODUCTS)
+    return new_feed_store(make_db(db_kind), PRODUCTS)
+
+
+def collect_range(catalog: Catalog, store: FeedStore[FeedSpec]) -> ChangeSet:
+    """Build products 1 to 100 of ``catalog`` (read afresh) and diff them against ``store``."""
+    return collect(MagentoSource(catalog.url), store, 1, 100)
 
 
 def sent(changes) -> list[tuple[str, str, bool]]:
@@ -45,6 +50,7 @@ def accept_all(store: FeedStore[FeedSpec], changes: ChangeSet) -> None:
 
 
 def test_first_build_sends_everything_and_the_second_nothing(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
+    # Given A and B and an empty feed table
     source = MagentoSource(catalog.url)
     # When the range is built for the first time
     first = collect(source, store, 1, 100)
@@ -66,11 +72,11 @@ def test_first_build_sends_everything_and_the_second_nothing(catalog: Catalog, s
 
 
 def test_one_changed_store_level_name_sends_exactly_that_item(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
-    accept_all(store, collect(MagentoSource(catalog.url), store, 1, 100))
+    accept_all(store, collect_range(catalog, store))
     # Given the French name of A changes
     catalog.set_value(5, "name", "fr", "Alpha nouveau")
     # When the range is built again
-    changes = collect(MagentoSource(catalog.url), store, 1, 100)
+    changes = collect_range(catalog, store)
     # Then only A/fr is sent, with the new name
     assert sent(changes) == [("A", "fr", False)]
     assert changes.to_send[0].item["name"] == "Alpha nouveau"
@@ -78,15 +84,15 @@ def test_one_changed_store_level_name_sends_exactly_that_item(catalog: Catalog, 
 
 
 def test_a_deleted_product_yields_its_tombstones_once(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
-    accept_all(store, collect(MagentoSource(catalog.url), store, 1, 100))
+    accept_all(store, collect_range(catalog, store))
     # Given product B is deleted from the source
     catalog.delete_product(9)
     # When the range is built
-    changes = collect(MagentoSource(catalog.url), store, 1, 100)
+    changes = collect_range(catalog, store)
     # Then B's two items are sent as tombstones built from the minimal payload
     assert sent(changes) == [("B", "default", True), ("B", "fr", True)]
     tombstone = next(p.item for p in changes.to_send if p.item["storeViewCode"] == "fr")
-    assert {k: v for k, v in tombstone.items() if k != "modifiedAt"} == {
+    assert without(tombstone, "modifiedAt") == {
         "productId": 9,
         "sku": "B",
         "storeViewCode": "fr",
@@ -97,22 +103,26 @@ def test_a_deleted_product_yields_its_tombstones_once(catalog: Catalog, store: F
     assert changes.tombstones == 2
     accept_all(store, changes)
     # And once accepted they are never sent again
-    again = collect(MagentoSource(catalog.url), store, 1, 100)
+    again = collect_range(catalog, store)
     assert again.to_send == []
     assert again.tombstones == 0
 
 
 def test_a_tombstone_that_failed_to_send_is_sent_again(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
-    accept_all(store, collect(MagentoSource(catalog.url), store, 1, 100))
+    # Given B's tombstones, after B was deleted, answered with a retryable error
+    accept_all(store, collect_range(catalog, store))
     catalog.delete_product(9)
-    changes = collect(MagentoSource(catalog.url), store, 1, 100)
+    changes = collect_range(catalog, store)
     store.record([SendResult(p.feed_id, int(Status.RETRYABLE), "HTTP 503") for p in changes.to_send])
-    again = collect(MagentoSource(catalog.url), store, 1, 100)
+    # When the range is built again
+    again = collect_range(catalog, store)
+    # Then they are sent again
     assert sent(again) == [("B", "default", True), ("B", "fr", True)]
 
 
 def test_retryable_items_are_resent_and_rejected_ones_are_not(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
-    first = collect(MagentoSource(catalog.url), store, 1, 100)
+    # Given the four items answered: retryable, rejected, item rejected, accepted
+    first = collect_range(catalog, store)
     by_key = {(p.item["sku"], p.item["storeViewCode"]): p.feed_id for p in first.to_send}
     store.record(
         [
@@ -122,7 +132,9 @@ def test_retryable_items_are_resent_and_rejected_ones_are_not(catalog: Catalog, 
             SendResult(by_key[("B", "fr")], int(Status.ACCEPTED)),
         ]
     )
-    again = collect(MagentoSource(catalog.url), store, 1, 100)
+    # When the range is built again
+    again = collect_range(catalog, store)
+    # Then only the retryable one is sent, and the errors are kept on their rows
     assert sent(again) == [("A", "default", False)]
     assert (again.retried, again.unchanged) == (1, 3)
     with store.engine.connect() as conn:
@@ -138,7 +150,7 @@ def test_a_product_row_that_breaks_the_schema_fails_only_its_items(
     catalog.add_product("BROKEN", entity_id=7, values={"status": {"admin": 7}})
     catalog.add_product(None, entity_id=8)
     # When the range is built
-    changes = collect(MagentoSource(catalog.url), store, 1, 100)
+    changes = collect_range(catalog, store)
     # Then A and B go on, the broken items are failures with their reasons
     assert sent(changes) == [
         ("A", "default", False),
@@ -166,11 +178,11 @@ def test_only_the_minimal_payload_is_stored_unless_asked(catalog: Catalog, make_
         (False, ["modifiedAt", "productId", "sku", "storeCode", "storeViewCode", "websiteCode"]),
         (True, None),
     ):
-        engine = create_db_engine(make_db(db_kind))
-        upgrade(engine)
-        store = FeedStore(engine, PRODUCTS, persist_full_payload=persist)
-        collect(MagentoSource(catalog.url), store, 1, 100)
-        with engine.connect() as conn:
+        # Given a feed table keeping the full payload or not; when the range is collected into it
+        store = new_feed_store(make_db(db_kind), PRODUCTS, persist_full_payload=persist)
+        collect_range(catalog, store)
+        # Then its rows hold the whole item when asked, else the minimal payload only
+        with store.engine.connect() as conn:
             data = orjson.loads(conn.execute(select(feed_table(PRODUCTS.table).c.feed_data).limit(1)).scalar_one())
         if expected_keys is None:
             assert "attributes" in data and "name" in data
@@ -178,15 +190,17 @@ def test_only_the_minimal_payload_is_stored_unless_asked(catalog: Catalog, make_
             assert sorted(data) == expected_keys
 
 
+@pytest.mark.mariadb
+@pytest.mark.postgres
 def test_feed_hashes_are_identical_across_the_three_databases(make_db) -> None:
     # Given the same hand-built catalog in SQLite, MariaDB and PostgreSQL
     hashes = {}
     for kind in ("sqlite", "mariadb", "postgres"):
         catalog = build_hand_catalog(Catalog(make_db(kind), websites=2)).catalog
-        engine = create_db_engine(make_db("sqlite"))
-        upgrade(engine)
-        collect(MagentoSource(catalog.url), FeedStore(engine, PRODUCTS), 1, 10_000)
-        with engine.connect() as conn:
+        # When each is collected into a feed table of its own
+        store = new_feed_store(make_db("sqlite"), PRODUCTS)
+        collect(MagentoSource(catalog.url), store, 1, 10_000)
+        with store.engine.connect() as conn:
             t = feed_table(PRODUCTS.table)
             hashes[kind] = dict(conn.execute(select(t.c.feed_id, t.c.feed_hash)).all())
     # Then every item has the same feed_id and feed_hash everywhere
@@ -195,9 +209,9 @@ def test_feed_hashes_are_identical_across_the_three_databases(make_db) -> None:
 
 
 def test_an_unchanged_rerun_does_not_assemble_settled_products(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
-    accept_all(store, collect(MagentoSource(catalog.url), store, 1, 100))
+    accept_all(store, collect_range(catalog, store))
     # When nothing changed in the source
-    again = collect(MagentoSource(catalog.url), store, 1, 100)
+    again = collect_range(catalog, store)
     # Then both products are skipped before assembly, and their items count as unchanged
     assert (again.skipped_entities, again.unchanged, again.built, again.to_send) == (2, 4, 4, [])
 
@@ -206,12 +220,12 @@ def test_a_change_outside_the_product_rows_still_rebuilds_it(catalog: Catalog, s
     # Given a product in a category whose url path is then changed (no product row changes)
     catalog.add_category(10, "1/2", {"admin": "gear"})
     catalog.add_product("C", entity_id=12, values={"name": {"admin": "Gamma"}}, categories={10: 1})
-    accept_all(store, collect(MagentoSource(catalog.url), store, 1, 100))
+    accept_all(store, collect_range(catalog, store))
     with catalog.engine.begin() as conn:
         table = s.category_values["varchar"]
         conn.execute(update(table).where(table.c.entity_id == 10).values(value="equipment"))
     # When the range is collected again
-    changes = collect(MagentoSource(catalog.url), store, 1, 100)
+    changes = collect_range(catalog, store)
     # Then C is assembled again and its two items are sent with the new path; A and B are skipped
     assert sent(changes) == [("C", "default", False), ("C", "fr", False)]
     assert changes.to_send[0].item["categoryData"][0]["categoryPath"] == "equipment"
@@ -219,12 +233,15 @@ def test_a_change_outside_the_product_rows_still_rebuilds_it(catalog: Catalog, s
 
 
 def test_a_changed_option_label_rebuilds_every_product(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
+    # Given D with option "Red" of "hue", everything accepted, and then the label renamed "Crimson"
     _, (red,) = catalog.add_attribute("hue", options=[{"admin": "Red"}])
     catalog.add_product("D", entity_id=14, values={"hue": {"admin": red}})
-    accept_all(store, collect(MagentoSource(catalog.url), store, 1, 100))
+    accept_all(store, collect_range(catalog, store))
     with catalog.engine.begin() as conn:
         conn.execute(update(s.eav_attribute_option_value).values(value="Crimson"))
-    changes = collect(MagentoSource(catalog.url), store, 1, 100)
+    # When the range is built again
+    changes = collect_range(catalog, store)
+    # Then no product is skipped, and D's items are sent with the new label
     assert changes.skipped_entities == 0
     assert sent(changes) == [("D", "default", False), ("D", "fr", False)]
     assert changes.to_send[0].item["attributes"] == [
@@ -233,7 +250,7 @@ def test_a_changed_option_label_rebuilds_every_product(catalog: Catalog, store: 
 
 
 def test_a_source_change_that_leaves_items_equal_is_remembered(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
-    accept_all(store, collect(MagentoSource(catalog.url), store, 1, 100))
+    accept_all(store, collect_range(catalog, store))
     # Given a thumbnail role on A, which has no gallery image: read, but its items stay equal
     thumbnail, _ = catalog.attribute("thumbnail")
     with catalog.engine.begin() as conn:
@@ -241,16 +258,19 @@ def test_a_source_change_that_leaves_items_equal_is_remembered(catalog: Catalog,
             insert(s.product_values["varchar"]).values(entity_id=5, attribute_id=thumbnail, store_id=0, value="/x.jpg")
         )
     # When collected twice
-    first = collect(MagentoSource(catalog.url), store, 1, 100)
-    second = collect(MagentoSource(catalog.url), store, 1, 100)
+    first = collect_range(catalog, store)
+    second = collect_range(catalog, store)
     # Then A is assembled once (nothing to send) and skipped after that
     assert (first.skipped_entities, first.unchanged, first.to_send) == (1, 4, [])
     assert (second.skipped_entities, second.unchanged) == (2, 4)
 
 
 def test_a_retryable_item_is_never_skipped(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
-    first = collect(MagentoSource(catalog.url), store, 1, 100)
+    # Given every item answered with a retryable error
+    first = collect_range(catalog, store)
     store.record([SendResult(p.feed_id, int(Status.RETRYABLE), "HTTP 503") for p in first.to_send])
-    again = collect(MagentoSource(catalog.url), store, 1, 100)
+    # When the range is built again with nothing changed
+    again = collect_range(catalog, store)
+    # Then no product is skipped and every item is sent again
     assert again.skipped_entities == 0
     assert len(again.to_send) == 4

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import orjson
 from sqlalchemy import delete
 
 from exporters.feeds import PRODUCTS
@@ -11,10 +10,12 @@ from exporters.runs import RunStore, Runtime, fail_chunk, finalize_run, process_
 from exporters.runs import lock as feed_lock
 from exporters.source import schema as s
 from exporters.targets import FileTarget
-from tests.exporters.catalog import Catalog
+from tests.support.catalog import Catalog
+from tests.support.items import ndjson_items
 
 
 def run_all(rt: Runtime, batch_size: int = 2) -> str:
+    """Plan a products run and process each of its chunks; the run id."""
     planned = start_run(rt, PRODUCTS, batch_size=batch_size, thread_count=1, options={})
     for seq in range(planned.chunks):
         process_chunk(rt, planned.run_id, seq, "test")
@@ -22,12 +23,16 @@ def run_all(rt: Runtime, batch_size: int = 2) -> str:
 
 
 def test_chunks_then_finalize_total_the_run_and_free_the_feed(runtime: Runtime) -> None:
+    # Given the six products run in chunks of two
     run_id = run_all(runtime)
     store = RunStore(runtime.feed_engine)
+    # Then each chunk has its counts
     assert [(c.lo, c.hi, c.counts.built, c.counts.sent) for c in store.chunks(run_id)] == [
         (0, 20, 2, 2), (21, 40, 2, 2), (41, 2**63 - 1, 2, 2),
     ]  # fmt: skip
+    # When the run is finalized
     run = finalize_run(runtime, run_id)
+    # Then it totals its chunks and frees the feed
     assert run is not None
     assert (run.status, run.counts.built, run.counts.sent, run.counts.failed) == ("succeeded", 6, 6, 0)
     assert feed_lock.holder(runtime.feed_engine, "products") is None
@@ -37,17 +42,23 @@ def test_chunks_then_finalize_total_the_run_and_free_the_feed(runtime: Runtime) 
 
 
 def test_a_chunk_delivered_again_after_it_finished_returns_its_counts(runtime: Runtime) -> None:
+    # Given a run whose chunks all finished
     run_id = run_all(runtime)
     first = RunStore(runtime.feed_engine).chunk(run_id, 1)
+    # When chunk 1 is delivered again to another worker
     counts = process_chunk(runtime, run_id, 1, "another worker")
+    # Then it returns the counts it had, without running again
     assert counts == first.counts
     assert RunStore(runtime.feed_engine).chunk(run_id, 1).attempts == 1
 
 
 def test_finalize_waits_for_unfinished_chunks_unless_by_hand(runtime: Runtime) -> None:
+    # Given a run of two chunks of which only the first was processed
     planned = start_run(runtime, PRODUCTS, batch_size=4, thread_count=1, options={})
     process_chunk(runtime, planned.run_id, 0, "test")
+    # When it is finalized, then nothing happens
     assert finalize_run(runtime, planned.run_id) is None
+    # When it is finalized by hand, then it fails, reporting the chunk that never finished
     run = finalize_run(runtime, planned.run_id, by_hand=True)
     assert run is not None
     assert (run.status, run.error, run.counts.sent) == ("failed", "1 chunk(s) failed", 4)
@@ -62,10 +73,13 @@ def test_finalize_waits_for_unfinished_chunks_unless_by_hand(runtime: Runtime) -
 
 
 def test_a_failed_chunk_is_in_the_report(runtime: Runtime) -> None:
+    # Given a run of two chunks: the first processed, the second failed
     planned = start_run(runtime, PRODUCTS, batch_size=3, thread_count=1, options={})
     process_chunk(runtime, planned.run_id, 0, "test")
     fail_chunk(runtime, planned.run_id, 1, "target file://x is unavailable: disk full")
+    # When it is finalized
     run = finalize_run(runtime, planned.run_id)
+    # Then it failed, with the chunk's error in its report
     assert run is not None and run.status == "failed"
     assert run.report is not None
     assert run.report["chunks"][0]["error"] == "target file://x is unavailable: disk full"
@@ -85,7 +99,6 @@ def test_an_emptied_catalog_tombstones_everything_in_finalize(runtime: Runtime, 
     assert run is not None
     assert (run.status, run.counts.tombstones, run.counts.sent) == ("succeeded", 6, 6)
     assert isinstance(runtime.target, FileTarget)
-    files = runtime.target.folder("products").glob(f"{planned.run_id}-*")
-    lines = [orjson.loads(x) for p in files for x in p.read_bytes().splitlines()]
+    lines = ndjson_items(runtime.target.folder("products"), f"{planned.run_id}-*")
     assert sorted((i["sku"], i["deleted"]) for i in lines) == [(f"SKU-{n}", True) for n in range(1, 7)]
     assert FeedStore(runtime.feed_engine, PRODUCTS).counts_by_status() == {200: 6}

@@ -8,10 +8,11 @@ from exporters.db import create_db_engine
 from exporters.runs import MAX_ID, plan_ranges
 from exporters.sample_data import create_schema
 from exporters.source import schema as s
-from tests.exporters.catalog import CREATED
+from tests.support.catalog import CREATED
 
 
 def catalog_with_ids(url: str, ids: list[int]):
+    """An engine on Magento tables holding products with exactly ``ids``."""
     engine = create_db_engine(url)
     create_schema(engine)
     with engine.begin() as conn:
@@ -36,13 +37,16 @@ def test_sparse_ids_make_even_chunks_that_tile_the_id_line(source_url: str) -> N
 
 
 def test_an_exact_multiple_ends_with_a_full_chunk_to_max(make_db) -> None:
+    # Given four products
     engine = catalog_with_ids(make_db("sqlite"), [1, 2, 3, 4])
+    # When they are planned in chunks of two, then of ten, then the last chunk ends at MAX_ID
     with engine.connect() as conn:
         assert list(plan_ranges(conn, s.catalog_product_entity.c.entity_id, 2)) == [(0, 2), (3, MAX_ID)]
         assert list(plan_ranges(conn, s.catalog_product_entity.c.entity_id, 10)) == [(0, MAX_ID)]
 
 
 def test_an_empty_source_plans_no_chunk(make_db) -> None:
+    # Given no product; when they are planned, then there is no chunk
     engine = catalog_with_ids(make_db("sqlite"), [])
     with engine.connect() as conn:
         assert list(plan_ranges(conn, s.catalog_product_entity.c.entity_id, 5)) == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -11,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, func, insert, inspect, select
+from sqlalchemy import Connection, func, insert, inspect, make_url, select
 
 from exporters.db import create_db_engine
 from exporters.sample_data import (
@@ -25,6 +26,7 @@ from exporters.sample_data import (
 )
 from exporters.sample_data.errors import BadProductCount, UnknownEdition, UnknownProfile
 from exporters.source import schema as s
+from tests.support.databases import MARIADB_SERVER
 
 #: Rows of small --products 200 with seed 0: 150 simples + 2 configurables × (1 + 24 variants).
 EXPECTED_SMALL_200 = {
@@ -133,7 +135,7 @@ def test_profiles_have_the_toolkit_numbers():
         name: (p.websites, p.simple_products, p.configurable_products, p.product_rows, p.categories, p.orders)
         for name, p in PROFILES.items()
     }
-    # then they are magento-schema.md §4's
+    # then they are the toolkit's (docs/magento-schema.md §Profiles)
     assert counts == {
         "small": (1, 800, 16, 1_200, 30, 80),
         "medium": (3, 24_000, 640, 40_000, 300, 50_000),
@@ -421,18 +423,21 @@ def test_refuses_a_database_with_magento_rows_but_no_products(make_db: Callable[
         generate(url, "small", products=10)
 
 
+@pytest.mark.mariadb
 def test_unreachable_database_is_one_clear_error():
-    # given a MariaDB URL naming a database that does not exist
-    url = "mysql://root@127.0.0.1:3306/saas_test_no_such_database"
+    # given a MariaDB URL naming a database that does not exist (mysql://root@127.0.0.1:3306/... by default)
+    server = make_url(MARIADB_SERVER).set(drivername="mysql")
+    url = f"{server.render_as_string(hide_password=False)}/saas_test_no_such_database"
+    shown = f"{server.render_as_string(hide_password=True)}/saas_test_no_such_database"
     # when a catalog is generated into it, then the error names the database and the fix
     with pytest.raises(
         DatabaseUnavailable,
-        match=r"cannot write a sample catalog to mysql://root@127\.0\.0\.1:3306/"
-        r"saas_test_no_such_database: \(1049, \"Unknown database",
+        match=re.escape(f"cannot write a sample catalog to {shown}: ") + r"\(1049, \"Unknown database",
     ):
         generate(url, "small", products=10)
 
 
+@pytest.mark.postgres
 def test_commerce_edition_writes_category_permissions(make_db: Callable[[str], str]):
     # given an empty PostgreSQL database
     url = make_db("postgres")
@@ -466,6 +471,7 @@ def test_opensource_edition_has_no_permissions_table(make_db: Callable[[str], st
     assert {"catalog_product_entity", "sales_order", "url_rewrite"} <= tables
 
 
+@pytest.mark.mariadb
 def test_commerce_edition_stages_the_catalog_by_row_id(make_db: Callable[[str], str]):
     # given an empty MariaDB database
     url = make_db("mariadb")

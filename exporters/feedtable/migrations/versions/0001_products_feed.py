@@ -8,8 +8,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from alembic import op
-
-from exporters.feedtable.tables import FEED_TEXT
+from sqlalchemy.dialects import mysql
 
 revision = "0001"
 down_revision = None
@@ -20,7 +19,7 @@ TABLE = "cde_products_feed"
 
 
 def upgrade() -> None:
-    # Columns as of this revision, spelled out: later revisions change the model, not this.
+    # Frozen: the columns and indexes as of this revision; never import the live model here.
     op.create_table(
         TABLE,
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -29,7 +28,7 @@ def upgrade() -> None:
         sa.Column("modified_at", sa.DateTime, nullable=False),
         sa.Column("is_deleted", sa.SmallInteger, nullable=False, server_default="0"),
         sa.Column("status", sa.SmallInteger, nullable=False, server_default="0"),
-        sa.Column("feed_data", FEED_TEXT, nullable=False),
+        sa.Column("feed_data", sa.Text().with_variant(mysql.MEDIUMTEXT(), "mysql", "mariadb"), nullable=False),
         sa.Column("feed_hash", sa.String(64)),
         sa.Column("errors", sa.Text),
         sa.Column("metadata", sa.Text),

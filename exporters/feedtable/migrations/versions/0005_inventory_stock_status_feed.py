@@ -6,9 +6,9 @@ Revises: 0004
 
 from __future__ import annotations
 
+import sqlalchemy as sa
 from alembic import op
-
-from exporters.feedtable.tables import create_feed_table
+from sqlalchemy.dialects import mysql
 
 revision = "0005"
 down_revision = "0004"
@@ -19,7 +19,23 @@ TABLE = "inventory_data_exporter_stock_status_feed"
 
 
 def upgrade() -> None:
-    create_feed_table(op, TABLE)
+    # Frozen: the columns and indexes as of this revision; never import the live model here.
+    op.create_table(
+        TABLE,
+        sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+        sa.Column("source_entity_id", sa.BigInteger, nullable=False),
+        sa.Column("feed_id", sa.String(64), nullable=False, unique=True),
+        sa.Column("modified_at", sa.DateTime, nullable=False),
+        sa.Column("is_deleted", sa.SmallInteger, nullable=False, server_default="0"),
+        sa.Column("status", sa.SmallInteger, nullable=False, server_default="0"),
+        sa.Column("feed_data", sa.Text().with_variant(mysql.MEDIUMTEXT(), "mysql", "mariadb"), nullable=False),
+        sa.Column("feed_hash", sa.String(64)),
+        sa.Column("errors", sa.Text),
+        sa.Column("metadata", sa.Text),
+        sa.Column("source_hash", sa.String(40)),
+    )
+    op.create_index(f"{TABLE}_src_mod", TABLE, ["source_entity_id", "modified_at"])
+    op.create_index(f"{TABLE}_status", TABLE, ["status"])
 
 
 def downgrade() -> None:

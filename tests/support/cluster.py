@@ -2,6 +2,8 @@
 and Redis, and the ``saas-export`` CLI run as a subprocess with the same environment.
 
 Each ``Cluster`` uses a queue of its own, so workers of one test never take another's tasks.
+The broker and result backend are ``SAAS_TEST_BROKER_URL`` and ``SAAS_TEST_RESULT_BACKEND``,
+defaulting to the local RabbitMQ and Redis. Tests using a cluster are marked ``cluster``.
 """
 
 from __future__ import annotations
@@ -9,16 +11,20 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import sys
-import time
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-BIN = Path(sys.executable).parent
-BROKER = "amqp://guest:guest@127.0.0.1:5672//"
-RESULTS = "redis://127.0.0.1:6379/0"
+from sqlalchemy import Engine
+
+from exporters.db import create_db_engine
+from tests.support.cli import clean_environ, run_program
+from tests.support.paths import BIN, REPO
+from tests.support.waiting import eventually
+
+BROKER = os.environ.get("SAAS_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
+RESULTS = os.environ.get("SAAS_TEST_RESULT_BACKEND", "redis://127.0.0.1:6379/0")
 
 
 @dataclass
@@ -32,7 +38,10 @@ class Worker:
 
     def logged(self, text: str) -> int:
         """How many times ``text`` is in the worker's log so far."""
-        return self.log.read_text(errors="replace").count(text) if self.log.exists() else 0
+        return self.log_text().count(text)
+
+    def log_text(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""
 
 
 @dataclass
@@ -50,10 +59,14 @@ class Cluster:
     def export_dir(self) -> Path:
         return self.workdir / "export"
 
+    @cached_property
+    def feed_engine(self) -> Engine:
+        """An engine on the feed database (disposed by ``stop``)."""
+        return create_db_engine(self.feed_db)
+
     @property
     def env(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SAAS_EXPORT_")}
-        env.update(
+        return clean_environ(
             SAAS_EXPORT_SOURCE_DB=self.source_db,
             SAAS_EXPORT_FEED_DB=self.feed_db,
             SAAS_EXPORT_BROKER_URL=BROKER,
@@ -62,9 +75,9 @@ class Cluster:
             SAAS_EXPORT_QUEUE=self.queue,
             PYTHONPATH=str(REPO),
         )
-        return env
 
     def start_workers(self, count: int, pool: str = "prefork", timeout: float = 60.0) -> list[Worker]:
+        """Start ``count`` workers on this cluster's queue; return once each has logged that it is ready."""
         started = []
         for _ in range(count):
             name = f"w{len(self.workers) + 1}-{self.queue}@%h"
@@ -77,12 +90,15 @@ class Cluster:
             worker = Worker(name.replace("%h", os.uname().nodename), process, log)
             self.workers.append(worker)
             started.append(worker)
-        deadline = time.monotonic() + timeout
-        while not all(w.ready() for w in started):
-            if any(w.process.poll() is not None for w in started) or time.monotonic() > deadline:
-                logs = "\n".join(w.log.read_text(errors="replace")[-3000:] for w in started if w.log.exists())
-                raise RuntimeError(f"celery workers did not start:\n{logs}")
-            time.sleep(0.2)
+
+        def logs() -> str:
+            return "\n".join(f"--- {w.name} (exit code {w.process.poll()}):\n{w.log_text()[-3000:]}" for w in started)
+
+        def all_ready() -> bool:
+            assert all(w.process.poll() is None for w in started), f"a celery worker exited while starting:\n{logs()}"
+            return all(w.ready() for w in started)
+
+        eventually(all_ready, timeout=timeout, interval=0.2, waiting_for=f"{count} celery worker(s) ready", seen=logs)
         return started
 
     def kill_pool_process(self, worker: Worker) -> int | None:
@@ -102,6 +118,7 @@ class Cluster:
         return int(children[0].pid)
 
     def stop(self) -> None:
+        """Stop the workers (SIGTERM, then SIGKILL after 20 s), delete the queue, close the feed engine."""
         for worker in self.workers:
             if worker.process.poll() is None:
                 worker.process.send_signal(signal.SIGTERM)
@@ -116,25 +133,13 @@ class Cluster:
 
         with Connection(BROKER) as conn:
             conn.default_channel.queue_delete(self.queue)
+        if "feed_engine" in self.__dict__:
+            self.feed_engine.dispose()
 
-    def cli(
-        self, *args: str, timeout: float = 300.0, env: dict[str, str] | None = None
-    ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(BIN / "saas-export"), *args],
-            env=env or self.env,
-            cwd=self.workdir,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
+    def cli(self, *args: str, timeout: float = 300.0) -> subprocess.CompletedProcess[str]:
+        """``saas-export *args`` with the cluster's environment."""
+        return run_program("saas-export", *args, cwd=self.workdir, env=self.env, timeout=timeout)
 
     def celery(self, *args: str, timeout: float = 60.0) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [str(BIN / "celery"), "-A", "tasks", *args],
-            env=self.env,
-            cwd=self.workdir,
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-        )
+        """``celery -A tasks *args`` with the cluster's environment."""
+        return run_program("celery", "-A", "tasks", *args, cwd=self.workdir, env=self.env, timeout=timeout)

@@ -10,11 +10,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from tests.support.databases import mariadb_database, mysql_client
+from tests.support.paths import REPO
 
-from tests.databases import MARIADB_SERVER
-
-REPO = Path(__file__).resolve().parents[1]
 FIXTURE = Path(
     os.environ.get(
         "SAAS_EXPORT_LUMA_FIXTURE", REPO.parent / "shared" / "fixtures" / "magento-2.4.7-luma-catalog.sql.gz"
@@ -31,15 +29,6 @@ def luma_database() -> Iterator[str]:
             "repository (or SAAS_EXPORT_LUMA_FIXTURE pointing at the .sql.gz)"
         )
     name = f"saas_luma_{uuid.uuid4().hex[:10]}"
-    server = create_engine(MARIADB_SERVER)
-    with server.begin() as conn:
-        conn.execute(text(f"CREATE DATABASE {name} CHARACTER SET utf8mb4"))
-    try:
-        subprocess.run(
-            ["mysql", "-uroot", "-h127.0.0.1", name], input=gzip.decompress(FIXTURE.read_bytes()), check=True
-        )
-        yield f"{MARIADB_SERVER}/{name}"
-    finally:
-        with server.begin() as conn:
-            conn.execute(text(f"DROP DATABASE IF EXISTS {name}"))
-        server.dispose()
+    with mariadb_database(name, "CHARACTER SET utf8mb4") as url:
+        subprocess.run(mysql_client(name), input=gzip.decompress(FIXTURE.read_bytes()), check=True)
+        yield url

@@ -1,1 +1,0 @@
-"""Fixtures for runs live in tests/exporters/conftest.py (the feeds tests use them too)."""
