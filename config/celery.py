@@ -47,6 +47,8 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "worker_hijack_root_logger": False,
         "timezone": "UTC",
         "enable_utc": True,
+        # The sweeper makes every run end (docs/reliability.md); `celery -A tasks beat` runs it.
+        "beat_schedule": {"sweep": {"task": "tasks.sweep", "schedule": settings.sweep_interval}},
     }
     if broker.startswith("memory://"):
         # kombu's virtual transports poll; the default 1 s would dominate a small run.

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import re
+import socket
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError
+from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_DATA_SPACE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
 
 
 class FeedTuning(BaseModel):
@@ -33,6 +38,7 @@ class Settings(BaseSettings):
     broker_url: str | None = None
     result_backend: str | None = None
     target: str = "file://var/export"
+    #: The Commerce Services data space (environment id); also a folder name of the file target.
     data_space_id: str = "default"
     api_key: SecretStr | None = None
     feeds: dict[str, FeedTuning] = Field(default_factory=dict)
@@ -45,10 +51,57 @@ class Settings(BaseSettings):
     #: Retries of a chunk on a transient error (exponential backoff with full jitter, capped).
     chunk_max_retries: Annotated[int, Field(ge=0)] = 5
     retry_backoff_max: Annotated[int, Field(ge=0)] = 120
+    #: Seconds a chunk's claim lasts without renewal (renewed every third of it while it works):
+    #: a chunk whose worker died is taken over once its lease has run out.
+    chunk_lease: Annotated[int, Field(ge=1, le=3600)] = 120
+    #: Seconds a run and its feed lock last without a sign of life (planning, a chunk claimed or
+    #: renewed, finalizing): another resync of the feed may take the lock over after that.
+    run_lease: Annotated[int, Field(ge=1, le=86400)] = 600
+    #: Seconds without any chunk activity after which a lane counts as stopped: the sweeper sends
+    #: its next chunk again, and an attached CLI reports the run as making no progress.
+    stall_after: Annotated[int, Field(ge=1, le=86400)] = 300
+    #: How often celery beat runs the sweeper (seconds).
+    sweep_interval: Annotated[float, Field(gt=0, le=3600)] = 60.0
+    #: Share of a feed's accepted items a run may delete (tombstone) without --allow-mass-delete,
+    #: and how many deletions are always allowed whatever the share (small feeds).
+    mass_delete_share: Annotated[float, Field(ge=0, le=1)] = 0.2
+    mass_delete_min: Annotated[int, Field(ge=0)] = 10
+    #: The name this process records on runs, locks and chunk claims (default: the host name).
+    node_name: Annotated[str, Field(min_length=1, max_length=255)] | None = None
 
     # The original system's switches keep their original, unprefixed names. EXPORTER_EXTENDED_LOG,
     # EXPORTER_PROFILER and EXPORTER_LOG_PROGRESS_INTERVAL arrive with the HTTP target and logging.
     persist_exported_feed: bool = Field(default=False, validation_alias=AliasChoices("PERSIST_EXPORTED_FEED"))
+
+    @field_validator("data_space_id")
+    @classmethod
+    def _plain_data_space(cls, value: str) -> str:
+        if ".." in value or not _DATA_SPACE.fullmatch(value):
+            raise ValueError(
+                f"'{value}' is not a data space id: use 1-64 letters, digits, '_', '-' or '.', not starting with "
+                "'.' and without '..' (it names a URL path segment and a folder of the file target)"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _soft_limit_below_hard(self) -> Settings:
+        if self.task_soft_time_limit >= self.task_time_limit:
+            raise ValueError(
+                f"SAAS_EXPORT_TASK_SOFT_TIME_LIMIT ({self.task_soft_time_limit}) must be below "
+                f"SAAS_EXPORT_TASK_TIME_LIMIT ({self.task_time_limit}): the soft limit lets a chunk record "
+                "its failure before the hard limit kills it"
+            )
+        return self
+
+    def __repr_args__(self) -> Iterator[tuple[str | None, Any]]:
+        """Passwords in URLs are masked wherever the settings are printed (reprs, tracebacks)."""
+        for name, value in super().__repr_args__():
+            yield name, _mask_url(value) if isinstance(value, str) and "://" in value else value
+
+    @property
+    def node(self) -> str:
+        """The name runs, locks and chunk claims record for this process."""
+        return self.node_name or socket.gethostname()
 
     def feed_tuning(self, feed: str) -> FeedTuning:
         """Overrides for one feed; keys are matched case-insensitively like feed names."""
@@ -63,8 +116,18 @@ class ConfigurationError(ValueError):
     """The environment holds a value the settings model refuses; the message names each one."""
 
     def __init__(self, error: ValidationError) -> None:
-        problems = "; ".join(f"{_env_name(e['loc'])}: {e['msg']}" for e in error.errors(include_url=False))
+        problems = "; ".join(_problem(e["loc"], e["msg"]) for e in error.errors(include_url=False))
         super().__init__(f"invalid configuration: {problems}. Fix the environment or .env file.")
+
+
+def _problem(loc: tuple[int | str, ...], message: str) -> str:
+    message = message.removeprefix("Value error, ")
+    return f"{_env_name(loc)}: {message}" if loc else message
+
+
+def _mask_url(url: str) -> str:
+    """A URL with its password replaced by ``***`` (the settings read no database code)."""
+    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
 
 
 def _env_name(loc: tuple[int | str, ...]) -> str:

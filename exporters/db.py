@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
-from sqlalchemy.exc import ArgumentError
+from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from exporters.exceptions import TerminalError
+from exporters.exceptions import TerminalError, TransientError, unreachable
 
 #: Drivers this project installs; bare dialect names get them instead of SQLAlchemy's defaults.
 _DRIVERS = {
@@ -73,3 +74,66 @@ def create_db_engine(url: str, *, create_sqlite_dir: bool = False) -> Engine:
     if parsed.get_backend_name() in ("mysql", "mariadb"):
         connect_args = {"charset": "utf8mb4", "init_command": "SET time_zone = '+00:00'"}
     return create_engine(parsed, pool_pre_ping=True, pool_recycle=3600, connect_args=connect_args)
+
+
+# Errors that pass: the server went away or refused us for now, a deadlock or lock-wait timeout.
+#: MySQL/MariaDB error numbers: too many connections, shutdown, lock wait timeout, deadlock,
+#: connection killed, can't connect, server gone away, lost connection.
+_MYSQL_TRANSIENT = frozenset({1040, 1053, 1205, 1213, 1927, 2002, 2003, 2006, 2013, 2055})
+#: PostgreSQL SQLSTATEs: serialization failure, deadlock, lock not available, too many
+#: connections, admin/crash shutdown, cannot connect now (and every class 08 connection error).
+_PG_TRANSIENT = frozenset({"40001", "40P01", "55P03", "53300", "57P01", "57P02", "57P03"})
+_SQLITE_TRANSIENT = ("database is locked", "database table is locked", "unable to open database file", "disk i/o")
+_MISSING = (
+    re.compile(r"no such (table|column): ([\w.]+)"),  # SQLite
+    re.compile(r"Table '(?:[^'.]+\.)?([^']+)' doesn't exist"),  # MariaDB 1146
+    re.compile(r"Unknown column '([^']+)'"),  # MariaDB 1054
+    re.compile(r'relation "([^"]+)" does not exist'),  # PostgreSQL 42P01
+    re.compile(r"column ([\w.\"]+) does not exist"),  # PostgreSQL 42703
+)
+
+
+def missing_object(exc: DBAPIError) -> str | None:
+    """``table X`` or ``column Y`` when the statement named something the database does not have."""
+    text = str(exc.orig or exc)
+    for pattern in _MISSING:
+        match = pattern.search(text)
+        if match is None:
+            continue
+        if match.lastindex == 2:  # SQLite says which kind
+            return f"{match.group(1)} {match.group(2)}"
+        kind = "table" if ("Table" in pattern.pattern or "relation" in pattern.pattern) else "column"
+        return f"{kind} {match.group(1).replace(chr(34), '')}"
+    return None
+
+
+def is_transient(exc: DBAPIError) -> bool:
+    """Whether retrying the same statement later may succeed."""
+    if exc.connection_invalidated:
+        return True
+    orig = exc.orig
+    code = getattr(orig, "args", (None,))[0] if orig is not None else None
+    if isinstance(code, int):  # MySQL/MariaDB: the listed server errors, and every client (2xxx) error
+        return code in _MYSQL_TRANSIENT or 2000 <= code < 3000
+    module = type(orig).__module__
+    if module.startswith("psycopg"):  # no SQLSTATE: the connection itself failed
+        sqlstate = getattr(orig, "sqlstate", None)
+        return sqlstate is None or sqlstate in _PG_TRANSIENT or sqlstate.startswith("08")
+    message = str(orig or exc).lower()
+    return module.startswith("sqlite3") and any(text in message for text in _SQLITE_TRANSIENT)
+
+
+class DatabaseUnavailable(TransientError):
+    """A database could not answer now (down, connection lost, deadlock, lock timeout): retry."""
+
+    def __init__(self, what: str, url: str, reason: str, setting: str) -> None:
+        super().__init__(unreachable(what, url, reason, setting))
+        self.url = url
+
+
+class MissingSchemaObject(TerminalError):
+    """A statement named a table or column the database does not have: retrying cannot help."""
+
+    def __init__(self, what: str, url: str, missing: str, hint: str) -> None:
+        super().__init__(f"{what} at {url} has no {missing}. {hint}")
+        self.missing = missing

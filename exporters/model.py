@@ -35,28 +35,32 @@ RESEND_STATUSES = frozenset(int(s) for s in Status if s.needs_resend)
 
 
 class RunStatus(StrEnum):
-    """Where a run is. A run is final once it succeeded, partly failed or failed."""
+    """Where a run is. A run is final once it succeeded, partly failed, failed or was cancelled."""
 
     #: Run row and feed lock written, chunks being planned.
     PLANNING = "planning"
-    #: Chunks dispatched; executed by this process's own worker (the embedded default).
+    #: Chunks dispatched; executed by the planning process's own worker (the embedded default).
     EMBEDDED = "embedded"
     #: Chunks dispatched to the cluster's workers.
     RUNNING = "running"
+    #: Every chunk is final; the run's totals, tombstones and report are being written.
+    FINALIZING = "finalizing"
     SUCCEEDED = "succeeded"
     #: Every chunk ran, some items failed.
     PARTIAL = "partial"
-    #: A chunk failed (or planning or dispatch did).
+    #: A chunk failed (or planning, dispatch or the mass-delete guard stopped the run).
     FAILED = "failed"
+    #: Stopped by ``saas-export runs cancel``: its chunks do nothing more.
+    CANCELLED = "cancelled"
 
     @property
     def final(self) -> bool:
-        return self in (RunStatus.SUCCEEDED, RunStatus.PARTIAL, RunStatus.FAILED)
+        return self in (RunStatus.SUCCEEDED, RunStatus.PARTIAL, RunStatus.FAILED, RunStatus.CANCELLED)
 
     @property
-    def driven_by_planner(self) -> bool:
-        """Whether the planning process itself is what moves the run on (so its death ends it)."""
-        return self in (RunStatus.PLANNING, RunStatus.EMBEDDED)
+    def dispatched(self) -> bool:
+        """Whether its chunks may be claimed and run."""
+        return self in (RunStatus.EMBEDDED, RunStatus.RUNNING)
 
 
 class ChunkStatus(StrEnum):
@@ -70,6 +74,28 @@ class ChunkStatus(StrEnum):
         return self in (ChunkStatus.DONE, ChunkStatus.FAILED)
 
 
+class ErrorCode(StrEnum):
+    """Why an item failed; a run's report counts its failures by these codes (docs/reliability.md)."""
+
+    #: The source rows could not make an item (an orphan link, a product without sku, ...).
+    BUILD = "build_error"
+    #: The built item breaks the feed's JSON Schema.
+    SCHEMA = "schema_violation"
+    #: The target rejected the batch (HTTP 400): not retried until the item changes.
+    REJECTED = "rejected"
+    #: The target rejected this item inside an accepted batch.
+    ITEM_REJECTED = "item_rejected"
+    #: The target could not take it now (network, 429, 5xx): retried later.
+    RETRYABLE = "retryable"
+
+    @classmethod
+    def of_status(cls, status: int) -> ErrorCode:
+        """The code of an item the target did not accept, from its feed-row status."""
+        if status == Status.REJECTED:
+            return cls.REJECTED
+        return cls.ITEM_REJECTED if status == Status.ITEM_REJECTED else cls.RETRYABLE
+
+
 @dataclass(frozen=True, slots=True)
 class ItemFailure:
     """One item that could not be built or was invalid; recorded with its error, the range goes on."""
@@ -77,6 +103,7 @@ class ItemFailure:
     source_id: int
     error: str
     identity: dict[str, Any] | None = None
+    code: ErrorCode = ErrorCode.BUILD
 
 
 @dataclass(slots=True)

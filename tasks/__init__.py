@@ -1,4 +1,4 @@
-"""The Celery layer: the app, the resync planner, the chunk and finalize tasks, the CLI.
+"""The Celery layer: the app, the resync planner, the chunk, finalize and sweep tasks, the CLI.
 
 ``celery -A tasks worker`` finds ``tasks.app``; importing this package registers every task.
 """
@@ -7,5 +7,6 @@ from tasks.app import app
 from tasks.chunk import chunk
 from tasks.dispatch import resync, start
 from tasks.finalize import finalize
+from tasks.sweep import sweep
 
-__all__ = ["app", "chunk", "finalize", "resync", "start"]
+__all__ = ["app", "chunk", "finalize", "resync", "start", "sweep"]

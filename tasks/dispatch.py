@@ -1,19 +1,20 @@
-"""Starting a run on the cluster: plan it, then send its chunks as a chord.
+"""Starting a run on the cluster: plan it, then send the first chunk of each lane.
 
-``--thread-count N`` is enforced by the shape of the chord: its header is N *lanes*, each a
-chain of chunk tasks, so at most N chunks of the run execute at any moment whatever the number
-of workers, and the callback fires when the last lane ends. Chunk seq ``k`` goes to lane
-``k % N``, so lanes get even shares.
+``--thread-count N`` is enforced by lanes: chunk ``k`` belongs to lane ``k % N``, and a lane is
+a sequence: each chunk, once final, sends the lane's next one (exactly once, see
+``exporters.runs.next_step``). So at most N chunks of the run execute at any moment whatever the
+number of workers. The chunk that finishes the run's last chunk sends its finalize: a barrier
+kept in the feed database's rows, not in the result backend, so a flushed Redis loses nothing
+(docs/reliability.md).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from celery import chain, chord
 from kombu.exceptions import OperationalError as KombuOperationalError
 
-from config import get_settings, resolve_tuning
+from config import Settings, is_embedded, resolve_tuning
 from exporters.db import redact
 from exporters.exceptions import TerminalError, error_line, unreachable
 from exporters.feeds import get_feed
@@ -21,9 +22,8 @@ from exporters.feedtable import upgrade
 from exporters.model import RunStatus
 from exporters.runs import PlannedRun, RunStore, abandon, start_run
 from tasks.app import app
-from tasks.chunk import chunk
-from tasks.finalize import finalize
-from tasks.runtime import runtime
+from tasks.runtime import runtime, settings
+from tasks.sending import CelerySender
 
 
 class BrokerUnavailable(TerminalError):
@@ -39,32 +39,37 @@ class BrokerUnavailable(TerminalError):
         )
 
 
-def check_broker() -> None:
-    """Fail before anything is written when the broker does not answer."""
-    url = str(app.conf.broker_url)
-    if url.startswith("memory://"):
+class NoResultBackend(TerminalError):
+    def __init__(self) -> None:
+        super().__init__(
+            "SAAS_EXPORT_BROKER_URL is set but SAAS_EXPORT_RESULT_BACKEND is not: set a result backend "
+            "(e.g. redis://127.0.0.1:6379/0) so task results reach `celery call` and Flower, or unset the "
+            "broker to run on the embedded default"
+        )
+
+
+def check_broker(values: Settings) -> None:
+    """Fail before anything is written when the broker does not answer or has no result backend."""
+    if is_embedded(values):
         return
+    url = str(app.conf.broker_url)
     try:
         with app.connection_for_write() as conn:
             conn.ensure_connection(max_retries=1, interval_start=0, interval_step=0.5, timeout=5)
     except (KombuOperationalError, OSError) as exc:
         raise BrokerUnavailable(redact(url), error_line(exc)) from exc
-
-
-def lanes(run_id: str, chunks: int, thread_count: int) -> list[Any]:
-    width = max(1, min(thread_count, chunks))
-    sequences: list[list[Any]] = [[] for _ in range(width)]
-    for seq in range(chunks):
-        sequences[seq % width].append(chunk.si(run_id, seq))
-    return [chain(*lane) if len(lane) > 1 else lane[0] for lane in sequences]
+    if not values.result_backend:
+        raise NoResultBackend()
 
 
 def dispatch(planned: PlannedRun, thread_count: int) -> None:
-    """Send the chunks and the finalize callback; a run with no chunks is finalized at once."""
+    """Send the first chunk of each lane; a run with no chunks is finalized at once."""
+    sender = CelerySender()
     if planned.chunks == 0:
-        finalize.si(planned.run_id).apply_async()
+        RunStore(runtime().feed_engine).send_finalize(planned.run_id)
+        sender.finalize(planned.run_id)
     else:
-        chord(lanes(planned.run_id, planned.chunks, thread_count))(finalize.si(planned.run_id))
+        sender.lane_heads(planned.run_id, thread_count, planned.chunks)
 
 
 def start(
@@ -73,30 +78,37 @@ def start(
     batch_size: int | None = None,
     thread_count: int | None = None,
     force: bool = False,
+    allow_mass_delete: bool = False,
     embedded: bool = False,
 ) -> PlannedRun:
     """Lock, plan and dispatch a full resync of ``feed``; returns the planned run."""
     spec = get_feed(feed)
-    check_broker()
-    tuning = resolve_tuning(get_settings(), spec.name, batch_size, thread_count)
+    values = settings()
+    check_broker(values)
+    tuning = resolve_tuning(values, spec.name, batch_size, thread_count)
     rt = runtime()
     upgrade(rt.feed_engine)  # idempotent: a worker may be the first to touch a new feed DB
-    planned = start_run(
-        rt, spec, batch_size=tuning.batch_size, thread_count=tuning.thread_count, options={"force": force}
-    )
+    options: dict[str, Any] = {"force": force, "allow_mass_delete": allow_mass_delete}
+    planned = start_run(rt, spec, batch_size=tuning.batch_size, thread_count=tuning.thread_count, options=options)
     try:
         RunStore(rt.feed_engine).set_status(planned.run_id, RunStatus.EMBEDDED if embedded else RunStatus.RUNNING)
         dispatch(planned, tuning.thread_count)
     except Exception as exc:
-        abandon(rt, spec.name, planned.run_id, f"dispatch failed: {exc}")
+        abandon(rt, spec.name, planned.run_id, f"dispatch failed: {error_line(exc)}")
         raise
     return planned
 
 
 @app.task(name="tasks.resync")
 def resync(
-    feed: str, batch_size: int | None = None, thread_count: int | None = None, force: bool = False
+    feed: str,
+    batch_size: int | None = None,
+    thread_count: int | None = None,
+    force: bool = False,
+    allow_mass_delete: bool = False,
 ) -> dict[str, Any]:
     """``celery -A tasks call tasks.resync --kwargs '{"feed": "products"}'``: the same run as the CLI's."""
-    planned = start(feed, batch_size=batch_size, thread_count=thread_count, force=force)
+    planned = start(
+        feed, batch_size=batch_size, thread_count=thread_count, force=force, allow_mass_delete=allow_mass_delete
+    )
     return {"run_id": planned.run_id, "feed": planned.feed.name, "chunks": planned.chunks}

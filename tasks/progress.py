@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import itertools
 import time
+from collections.abc import Callable
 from datetime import timedelta
 
 from rich.console import Console
@@ -12,15 +14,20 @@ from rich.table import Table
 from exporters.exceptions import TransientError
 from exporters.runs import Run, RunStore
 
-#: How long all chunks may sit finished before we say the finalize callback is lost.
-CALLBACK_GRACE = 120.0
+#: Seconds without any sign of progress after which an attached CLI finalizes a run whose chunks
+#: are all final (its finalize message was lost) instead of waiting for the sweeper.
+FINALIZE_GRACE = 10.0
+#: Polls between two reads of the run's last chunk activity.
+_ACTIVITY_EVERY = 10
 
 
-class CallbackLost(TransientError):
-    def __init__(self, run_id: str) -> None:
+class RunStalled(TransientError):
+    def __init__(self, run_id: str, seconds: float) -> None:
         super().__init__(
-            f"every chunk of run {run_id} finished but the finalize callback has not run. "
-            f"Finalize it by hand: saas-export runs finalize {run_id}"
+            f"run {run_id} has made no progress for {seconds:.0f} s: no worker is taking its chunks (are workers "
+            "running on its queue?), or they are stuck. It goes on when workers come back; "
+            f"`saas-export runs repair {run_id}` sends its stopped lanes again, `saas-export runs cancel {run_id}` "
+            "stops it"
         )
 
 
@@ -33,8 +40,23 @@ def format_elapsed(seconds: float) -> str:
     return f"{delta.days} day(s) {clock}" if delta.days else clock
 
 
-def follow(store: RunStore, run_id: str, summary: str, total: int, console: Console, poll: float = 0.3) -> Run:
-    """Show chunks done/total, items submitted and failed, elapsed and ETA until the run closes."""
+def follow(
+    store: RunStore,
+    run_id: str,
+    summary: str,
+    total: int,
+    console: Console,
+    *,
+    stall_after: float,
+    on_quiet: Callable[[], None] | None = None,
+    poll: float = 0.3,
+) -> Run:
+    """Show chunks done/total, items submitted and failed, elapsed and ETA until the run closes.
+
+    When nothing has moved for ``FINALIZE_GRACE`` seconds, ``on_quiet`` runs once (the CLI
+    finalizes a run whose chunks are all final); after ``stall_after`` seconds ``RunStalled``
+    says so instead of waiting forever.
+    """
     columns = (
         TextColumn("{task.description}"),
         BarColumn(),
@@ -43,21 +65,31 @@ def follow(store: RunStore, run_id: str, summary: str, total: int, console: Cons
         TimeElapsedColumn(),
         TimeRemainingColumn(),
     )
-    all_done_since: float | None = None
+    seen: tuple[object, ...] | None = None
+    activity: object = None
+    quiet_since, nudged = time.monotonic(), False
     with Progress(*columns, console=console) as progress:
         bar = progress.add_task(summary, total=max(total, 1), sent=0, failed=0)
-        while True:
+        for polls in itertools.count():
             done, counts = store.progress(run_id)
             progress.update(bar, completed=done if total else 1, sent=counts.sent, failed=counts.failed)
             run = store.run(run_id)
             if run.status.final:
                 progress.update(bar, completed=max(total, 1), sent=run.counts.sent, failed=run.counts.failed)
                 return run
-            if done >= total:
-                all_done_since = all_done_since or time.monotonic()
-                if time.monotonic() - all_done_since > CALLBACK_GRACE:
-                    raise CallbackLost(run_id)
+            if polls % _ACTIVITY_EVERY == 0:
+                activity = store.last_activity(run_id)
+            marker = (done, counts.sent, run.status, activity)
+            if marker != seen:
+                seen, quiet_since, nudged = marker, time.monotonic(), False
+            quiet = time.monotonic() - quiet_since
+            if on_quiet is not None and not nudged and quiet > min(FINALIZE_GRACE, stall_after):
+                nudged = True
+                on_quiet()
+            elif quiet > stall_after:
+                raise RunStalled(run_id, quiet)
             time.sleep(poll)
+    raise AssertionError("unreachable")
 
 
 def summary_table(runs: Run | list[Run]) -> Table:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from sqlalchemy import select
 
 from exporters.clock import now_text
-from exporters.feeds.base import FeedSpec
+from exporters.feeds.base import EAV_TABLES, SCOPE_TABLES, FeedSpec
 from exporters.model import BuildResult, Item
 from exporters.source import MagentoSource
 from exporters.source.schema import (
@@ -104,4 +104,5 @@ PRODUCT_ATTRIBUTES = FeedSpec(
     source_ids=eav_attribute.c.attribute_id,
     builder=build_attributes,
     schema_file="productAttributes.json",
+    reads=(*SCOPE_TABLES, *EAV_TABLES, "eav_attribute_label"),
 )

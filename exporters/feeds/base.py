@@ -12,9 +12,16 @@ from sqlalchemy import Column, Connection, select
 
 from exporters.model import BuildResult
 from exporters.source import MagentoSource
-from exporters.source.schema import catalog_product_website, id_between
+from exporters.source.schema import VALUE_TYPES, catalog_product_website, id_between
 
 TMode = Literal["immediate", "legacy"]
+
+#: Tables read for every feed: the store scopes and the EAV metadata (``MagentoSource``).
+SCOPE_TABLES = ("store", "store_website", "store_group")
+EAV_TABLES = ("eav_entity_type", "eav_attribute", "catalog_eav_attribute", "eav_attribute_option",
+              "eav_attribute_option_value")  # fmt: skip
+PRODUCT_VALUE_TABLES = tuple(f"catalog_product_entity_{t}" for t in VALUE_TYPES)
+CATEGORY_VALUE_TABLES = tuple(f"catalog_category_entity_{t}" for t in VALUE_TYPES)
 
 
 class Builder(Protocol):
@@ -48,6 +55,8 @@ class FeedSpec:
     hash_excludes: tuple[str, ...] = ("modifiedAt", "updatedAt")
     #: A source table the feed needs (Adobe Commerce only tables); without it the feed is skipped.
     requires_table: str | None = None
+    #: Every Magento table the feed reads: a resync checks them up front and names any missing.
+    reads: tuple[str, ...] = ()
 
 
 def customer_group_code(customer_group_id: int) -> str:

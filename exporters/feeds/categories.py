@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from exporters.clock import format_datetime, now_text
-from exporters.feeds.base import FeedSpec
+from exporters.feeds.base import CATEGORY_VALUE_TABLES, EAV_TABLES, SCOPE_TABLES, FeedSpec
 from exporters.model import BuildResult, Item, ItemFailure
 from exporters.source import MagentoSource, StoreView
 from exporters.source.eav import Attribute, AttributeSet, EntityValues, load_values, resolve
@@ -168,4 +168,5 @@ CATEGORIES = FeedSpec(
     source_ids=catalog_category_entity.c.entity_id,
     builder=build_categories,
     schema_file="categories.json",
+    reads=(*SCOPE_TABLES, *EAV_TABLES, *CATEGORY_VALUE_TABLES, "catalog_category_entity"),
 )

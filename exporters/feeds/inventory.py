@@ -18,7 +18,7 @@ from collections.abc import Mapping
 from sqlalchemy import and_, select
 
 from exporters.clock import now_text
-from exporters.feeds.base import FeedSpec
+from exporters.feeds.base import SCOPE_TABLES, FeedSpec
 from exporters.model import BuildResult, Item
 from exporters.source import MagentoSource
 from exporters.source.schema import (
@@ -97,4 +97,5 @@ INVENTORY_STOCK_STATUS = FeedSpec(
     builder=build_inventory,
     schema_file="inventoryStockStatus.json",
     hash_excludes=("modifiedAt", "updatedAt", "productId"),
+    reads=(*SCOPE_TABLES, "catalog_product_entity", "cataloginventory_stock_item", "cataloginventory_stock_status"),
 )

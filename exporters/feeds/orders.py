@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 
 from exporters.clock import format_datetime
-from exporters.feeds.base import FeedSpec
+from exporters.feeds.base import SCOPE_TABLES, FeedSpec
 from exporters.model import BuildResult, Item
 from exporters.source import MagentoSource
 from exporters.source.schema import id_between, sales_order, sales_order_item
@@ -88,4 +88,5 @@ ORDERS = FeedSpec(
     source_ids=sales_order.c.entity_id,
     builder=build_orders,
     schema_file="orders.json",
+    reads=(*SCOPE_TABLES, "sales_order", "sales_order_item"),
 )

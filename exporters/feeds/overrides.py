@@ -18,7 +18,7 @@ from typing import Any
 from more_itertools import chunked
 from sqlalchemy import Connection, and_, select
 
-from exporters.feeds.base import FeedSpec, customer_group_code, read_product_websites
+from exporters.feeds.base import SCOPE_TABLES, FeedSpec, customer_group_code, read_product_websites
 from exporters.feeds.permissions import scoped_rows
 from exporters.model import BuildResult, Item
 from exporters.source import MagentoSource, Website
@@ -173,4 +173,13 @@ PRODUCT_OVERRIDES = FeedSpec(
     builder=build_overrides,
     schema_file="productOverrides.json",
     requires_table=magento_catalogpermissions.name,
+    reads=(
+        *SCOPE_TABLES,
+        "catalog_product_entity",
+        "catalog_product_website",
+        "catalog_category_product",
+        "catalog_category_entity",
+        "customer_group",
+        "magento_catalogpermissions",
+    ),
 )

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import select
 
-from exporters.feeds.base import FeedSpec, customer_group_code
+from exporters.feeds.base import SCOPE_TABLES, FeedSpec, customer_group_code
 from exporters.model import BuildResult, Item
 from exporters.source import MagentoSource
 from exporters.source.schema import catalog_category_entity, customer_group, id_between, magento_catalogpermissions
@@ -84,4 +84,5 @@ CATEGORY_PERMISSIONS = FeedSpec(
     builder=build_permissions,
     schema_file="categoryPermissions.json",
     requires_table=TABLE,
+    reads=(*SCOPE_TABLES, "catalog_category_entity", "customer_group", "magento_catalogpermissions"),
 )

@@ -23,7 +23,14 @@ from typing import Any
 from sqlalchemy import Connection, select
 
 from exporters.clock import format_datetime, today_text
-from exporters.feeds.base import FeedSpec, customer_group_code, read_product_websites
+from exporters.feeds.base import (
+    EAV_TABLES,
+    PRODUCT_VALUE_TABLES,
+    SCOPE_TABLES,
+    FeedSpec,
+    customer_group_code,
+    read_product_websites,
+)
 from exporters.model import BuildResult, Item
 from exporters.source import MagentoSource, StoreView, Website
 from exporters.source.eav import SCOPE_WEBSITE, EntityValues, load_values, resolve
@@ -268,4 +275,14 @@ PRICES = FeedSpec(
     source_ids=catalog_product_entity.c.entity_id,
     builder=build_prices,
     schema_file="prices.json",
+    reads=(
+        *SCOPE_TABLES,
+        *EAV_TABLES,
+        *PRODUCT_VALUE_TABLES,
+        "catalog_product_entity",
+        "catalog_product_website",
+        "catalog_product_entity_tier_price",
+        "catalog_product_super_link",
+        "catalog_product_relation",
+    ),
 )

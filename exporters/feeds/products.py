@@ -19,7 +19,7 @@ import orjson
 from sqlalchemy import Connection, and_, select
 
 from exporters.clock import format_datetime, now_text
-from exporters.feeds.base import FeedSpec, read_product_websites
+from exporters.feeds.base import EAV_TABLES, PRODUCT_VALUE_TABLES, SCOPE_TABLES, FeedSpec, read_product_websites
 from exporters.model import BuildResult, Item, ItemFailure
 from exporters.source import MagentoSource, StoreView
 from exporters.source.eav import Attribute, AttributeSet, EntityValues, OptionLabels, load_values, resolve
@@ -476,4 +476,20 @@ PRODUCTS = FeedSpec(
     source_ids=catalog_product_entity.c.entity_id,
     builder=build_products,
     schema_file="products.json",
+    reads=(
+        *SCOPE_TABLES,
+        *EAV_TABLES,
+        *PRODUCT_VALUE_TABLES,
+        "catalog_product_entity",
+        "catalog_product_website",
+        "catalog_category_product",
+        "catalog_category_entity",
+        "catalog_category_entity_varchar",
+        "catalog_product_entity_media_gallery",
+        "catalog_product_entity_media_gallery_value",
+        "catalog_product_entity_media_gallery_value_to_entity",
+        "cataloginventory_stock_status",
+        "catalog_product_super_link",
+        "catalog_product_relation",
+    ),
 )

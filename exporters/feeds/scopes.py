@@ -11,7 +11,7 @@ from collections.abc import Mapping
 
 from sqlalchemy import select
 
-from exporters.feeds.base import FeedSpec, customer_group_code
+from exporters.feeds.base import SCOPE_TABLES, FeedSpec, customer_group_code
 from exporters.model import BuildResult, Item
 from exporters.source import MagentoSource
 from exporters.source.schema import customer_group, id_between, store_website
@@ -78,6 +78,7 @@ SCOPES_WEBSITE = FeedSpec(
     source_ids=store_website.c.website_id,
     builder=build_websites,
     schema_file="scopesWebsite.json",
+    reads=SCOPE_TABLES,
 )
 SCOPES_CUSTOMER_GROUP = FeedSpec(
     name="scopesCustomerGroup",
@@ -90,4 +91,5 @@ SCOPES_CUSTOMER_GROUP = FeedSpec(
     source_ids=customer_group.c.customer_group_id,
     builder=build_customer_groups,
     schema_file="scopesCustomerGroup.json",
+    reads=(*SCOPE_TABLES, "customer_group"),
 )

@@ -16,7 +16,7 @@ from typing import Any
 import fastjsonschema
 
 from exporters.feeds.base import FeedSpec
-from exporters.model import BuildResult, Item, ItemFailure
+from exporters.model import BuildResult, ErrorCode, Item, ItemFailure
 
 
 @cache
@@ -54,6 +54,7 @@ def validate(spec: FeedSpec, result: BuildResult) -> BuildResult:
                 source_id=int(item[spec.source_key]),
                 error=error,
                 identity={key: item.get(key) for key in spec.identity},
+                code=ErrorCode.SCHEMA,
             )
         )
     result.items = valid

@@ -17,7 +17,7 @@ from more_itertools import chunked
 from sqlalchemy import Connection, and_, select
 
 from exporters.clock import now_text
-from exporters.feeds.base import FeedSpec
+from exporters.feeds.base import EAV_TABLES, PRODUCT_VALUE_TABLES, SCOPE_TABLES, FeedSpec
 from exporters.model import BuildResult, Item, ItemFailure
 from exporters.source import MagentoSource
 from exporters.source.schema import (
@@ -176,4 +176,12 @@ VARIANTS = FeedSpec(
     source_ids=catalog_product_entity.c.entity_id,
     builder=build_variants,
     schema_file="variants.json",
+    reads=(
+        *SCOPE_TABLES,
+        *EAV_TABLES,
+        *PRODUCT_VALUE_TABLES,
+        "catalog_product_entity",
+        "catalog_product_super_link",
+        "catalog_product_super_attribute",
+    ),
 )

@@ -19,7 +19,7 @@ import orjson
 
 from exporters.clock import DATETIME_FORMAT
 from exporters.feedtable.hashing import feed_hash, feed_id
-from exporters.model import RESEND_STATUSES, BuildResult, FeedKeys, Item, ItemFailure, PendingItem, Status
+from exporters.model import RESEND_STATUSES, BuildResult, ErrorCode, FeedKeys, Item, ItemFailure, PendingItem, Status
 
 #: A feed row as written: column name -> value.
 Row = dict[str, Any]
@@ -156,7 +156,7 @@ def diff(
             error = check(item)
             if error is not None:
                 identity = {key: item.get(key) for key in feed.identity}
-                changes.failures.append(ItemFailure(int(item[feed.source_key]), error, identity))
+                changes.failures.append(ItemFailure(int(item[feed.source_key]), error, identity, ErrorCode.SCHEMA))
                 continue
             if old is None:
                 changes.new += 1

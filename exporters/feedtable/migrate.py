@@ -2,23 +2,48 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 
-from exporters.db import redact
-from exporters.exceptions import TransientError, error_line, unreachable
+from exporters.db import DatabaseUnavailable, MissingSchemaObject, is_transient, missing_object, redact
+from exporters.exceptions import error_line
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
-class FeedDatabaseUnavailable(TransientError):
+class FeedDatabaseUnavailable(DatabaseUnavailable):
+    """The feed database could not answer now (down, connection lost, deadlock, lock timeout)."""
+
     def __init__(self, url: str, reason: str) -> None:
-        super().__init__(unreachable("the feed database", url, reason, "SAAS_EXPORT_FEED_DB"))
+        super().__init__("the feed database", url, reason, FEED_DB_SETTING)
+
+
+FEED_DB_SETTING = "SAAS_EXPORT_FEED_DB"
+
+
+@contextmanager
+def feed_db_faults(engine: Engine) -> Iterator[None]:
+    """Feed-database faults as ours: connection loss, deadlocks and lock-wait timeouts are
+    transient (``FeedDatabaseUnavailable``: the caller retries with backoff); a missing table
+    or column is terminal (run ``saas-export db upgrade``)."""
+    try:
+        yield
+    except DBAPIError as exc:
+        missing = missing_object(exc)
+        if missing is not None:
+            raise MissingSchemaObject(
+                "the feed database", redact(engine.url), missing, "Run `saas-export db upgrade`."
+            ) from exc
+        if is_transient(exc):
+            raise FeedDatabaseUnavailable(redact(engine.url), error_line(exc)) from exc
+        raise
 
 
 def _config() -> Config:

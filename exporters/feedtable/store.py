@@ -13,7 +13,7 @@ from sqlalchemy.dialects import mysql, postgresql, sqlite
 
 from exporters.feedtable.diff import ExistingRow, Row
 from exporters.feedtable.tables import feed_table
-from exporters.model import FeedKeys, SendResult
+from exporters.model import FeedKeys, SendResult, Status
 
 #: The feed's description: anything that names, hashes and keeps items (``FeedSpec`` in practice).
 F = TypeVar("F", bound=FeedKeys)
@@ -120,6 +120,23 @@ class FeedStore(Generic[F]):
                 .values(status=bindparam("st"), errors=bindparam("err"), metadata=bindparam("meta")),
                 detailed,
             )
+
+    def accepted_count(self) -> int:
+        """Live items the target holds: what the mass-delete guard measures deletions against."""
+        t = self.table
+        query = select(func.count()).where(t.c.status == int(Status.ACCEPTED), t.c.is_deleted == 0)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
+
+    def rows(self, conn: Connection, feed_ids: Iterable[str]) -> dict[str, tuple[ExistingRow, str]]:
+        """The given rows with their stored payloads (the rows whose tombstones finalize sends)."""
+        t = self.table
+        found: dict[str, tuple[ExistingRow, str]] = {}
+        columns = (t.c.feed_id, t.c.source_entity_id, t.c.feed_hash, t.c.status, t.c.is_deleted, t.c.source_hash)
+        for batch in chunked(feed_ids, IN_BATCH):
+            for row in conn.execute(select(*columns, t.c.feed_data).where(t.c.feed_id.in_(batch))):
+                found[row.feed_id] = (ExistingRow._make(row[:6]), row.feed_data)
+        return found
 
     def counts_by_status(self) -> dict[int, int]:
         with self.engine.connect() as conn:

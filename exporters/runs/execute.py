@@ -1,44 +1,62 @@
-"""The chunk's path, start to end: build → diff → send → record; and finalizing a run.
+"""The chunk's path, start to end: claim → build → diff → send → record → hand the lane on; and
+finalizing a run: the mass-delete guard, the deferred tombstones, the report.
 
-A chunk commits its feed-row statuses and its chunk row in one transaction. A chunk delivered
-again after that commit (a worker killed before its ack) finds its row finished and returns
-the stored counts; delivered again before it, it finds its items still unsent (status 0) and
-sends them again under the same batch keys, which the file target overwrites in place.
+A chunk writes its result only while its claim is current, in one transaction with its items'
+statuses; a chunk delivered again finds its row final and does nothing more; the lane is carried
+on, and finalize sent, by exactly one caller (``RunStore.hand_on``/``send_finalize``). Nothing
+here publishes a message: the Celery layer sends what ``next_step`` says (docs/reliability.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import math
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
 from more_itertools import chunked
 
 from exporters import clock
+from exporters.exceptions import error_line
 from exporters.feeds import FeedSpec, get_feed, item_error
 from exporters.feedtable import ChangeSet, FeedStore, bury, diff, settled
-from exporters.model import ChunkStatus, Counts, PendingItem, RunStatus, SendResult, Status
+from exporters.feedtable.migrate import feed_db_faults
+from exporters.model import ChunkStatus, Counts, ErrorCode, PendingItem, RunStatus, SendResult, Status
 from exporters.runs import lock
-from exporters.runs.ranges import MAX_ID
+from exporters.runs.exceptions import ClaimLost, LiveChunks, MassDeleteRefused
+from exporters.runs.lease import LeaseKeeper
 from exporters.runs.runtime import Runtime
-from exporters.runs.store import Chunk, Run, RunStore
+from exporters.runs.store import Chunk, Claim, Claimed, Run, RunStore
 from exporters.source import MagentoSource
 
 #: Items per target request (the Commerce Services connector sends at most 100 per request;
 #: file batches are larger to keep the number of files reasonable).
 SEND_BATCH = 500
-#: At most this many failed items are copied into a run's failure report.
+#: At most this many failed items are kept in a chunk's item errors and in a run's report
+#: (docs/reliability.md); every failure is still counted by its error code.
 REPORT_ITEMS = 1000
 
 
-def collect(source: MagentoSource, store: FeedStore[FeedSpec], lo: int, hi: int, *, force: bool = False) -> ChangeSet:
+def collect(
+    source: MagentoSource,
+    store: FeedStore[FeedSpec],
+    lo: int,
+    hi: int,
+    *,
+    force: bool = False,
+    bury_vanished: bool = True,
+) -> ChangeSet:
     """Build source ids ``lo..hi``, compare them with their feed rows and write the outcome.
 
     Entities whose rows are settled (accepted or rejected, with the fingerprint of the source
     rows they were built from) are handed to the builder as known, so it can skip assembling
-    them. ``force`` sends every built item whatever its hash. Returns what must be sent.
+    them. ``force`` sends every built item whatever its hash. Rows whose item vanished become
+    tombstones here, or with ``bury_vanished=False`` are left as they are and listed in
+    ``vanished`` (a run's chunks defer them to finalize, behind the mass-delete guard).
+    Returns what must be sent.
     """
-    spec = store.feed
     spec = store.feed
     existing = store.existing(lo, hi)
     built = spec.builder(source, lo, hi, {} if force else settled(existing.values()))
@@ -53,27 +71,37 @@ def collect(source: MagentoSource, store: FeedStore[FeedSpec], lo: int, hi: int,
         full_payload=store.persist_full_payload,
     )
     with store.engine.begin() as conn:
-        bury(spec, changes, store.stored_payloads(conn, [row.feed_id for row in changes.vanished]), now, lo)
+        if bury_vanished:
+            bury(spec, changes, store.stored_payloads(conn, [row.feed_id for row in changes.vanished]), now, lo)
         store.write(conn, changes.rows)
         store.refresh_fingerprints(conn, changes.fingerprints)
     return changes
 
 
-def deliver(rt: Runtime, spec: FeedSpec, items: Sequence[PendingItem], key: str) -> list[SendResult]:
-    """Send items in batches named ``<key>-<n>``, so a redelivered chunk reuses its batch names."""
+def deliver(
+    rt: Runtime, spec: FeedSpec, items: Sequence[PendingItem], key: str, before: Callable[[], None] = lambda: None
+) -> list[SendResult]:
+    """Send items in batches named ``<key>-<n>``, so a redelivered chunk reuses its batch names.
+
+    ``before`` runs before each batch (a chunk checks there that its claim is still current).
+    """
     results: list[SendResult] = []
     for number, batch in enumerate(chunked(items, SEND_BATCH)):
+        before()
         results.extend(rt.target.send(spec.name, batch, f"{key}-{number:04d}"))
     return results
 
 
-def summarize(changes: ChangeSet, results: Sequence[SendResult]) -> tuple[Counts, list[dict[str, Any]]]:
-    """The chunk's counts and the errors of its failed items (build failures and rejections)."""
+def summarize(changes: ChangeSet, results: Sequence[SendResult]) -> tuple[Counts, dict[str, Any]]:
+    """The chunk's counts and its item errors: counts by code and the first ``REPORT_ITEMS``."""
     errors: list[dict[str, Any]] = [
-        {"sourceId": f.source_id, "identity": f.identity, "error": f.error} for f in changes.failures
+        {"code": f.code, "sourceId": f.source_id, "identity": f.identity, "error": f.error} for f in changes.failures
     ]
     rejected = [r for r in results if r.status != Status.ACCEPTED]
-    errors.extend({"feedId": r.feed_id, "status": r.status, "error": r.error} for r in rejected)
+    errors.extend(
+        {"code": ErrorCode.of_status(r.status), "feedId": r.feed_id, "status": r.status, "error": r.error}
+        for r in rejected
+    )
     counts = Counts(
         built=changes.built,
         sent=len(results) - len(rejected),
@@ -81,58 +109,131 @@ def summarize(changes: ChangeSet, results: Sequence[SendResult]) -> tuple[Counts
         failed=len(changes.failures) + len(rejected),
         tombstones=changes.tombstones,
     )
-    return counts, errors
+    return counts, item_errors(errors)
 
 
-def sync_range(
-    rt: Runtime, run: Run, store: FeedStore[FeedSpec], lo: int, hi: int, key: str
-) -> tuple[ChangeSet, list[SendResult]]:
-    """Collect and send one range; the caller records the results."""
-    spec = store.feed
-    # A legacy feed re-sends everything on a full resync (the original resets its submitted state).
-    force = bool(run.options.get("force")) or spec.mode == "legacy"
-    changes = collect(rt.source_for(run.run_id), store, lo, hi, force=force)
-    return changes, deliver(rt, spec, changes.to_send, key)
+def item_errors(errors: Sequence[dict[str, Any]], counts: Counter[str] | None = None) -> dict[str, Any]:
+    """Failed items as stored: every one counted by code, the first ``REPORT_ITEMS`` kept."""
+    by_code = counts if counts is not None else Counter(str(e["code"]) for e in errors)
+    if not by_code:
+        return {}
+    return {"counts": dict(sorted(by_code.items())), "items": list(errors[:REPORT_ITEMS])}
 
 
 def feed_store(rt: Runtime, feed: str) -> FeedStore[FeedSpec]:
     return FeedStore(rt.feed_engine, get_feed(feed), persist_full_payload=rt.persist_full_payload)
 
 
-def process_chunk(rt: Runtime, run_id: str, seq: int, worker: str) -> Counts:
-    """Build, diff, send and record one chunk; returns its counts (stored ones if it already ran)."""
+def claim_chunk(rt: Runtime, run_id: str, seq: int, worker: str) -> Claim:
+    policy = rt.policy
+    with feed_db_faults(rt.feed_engine):
+        return RunStore(rt.feed_engine).claim(
+            run_id, seq, worker, lease=policy.chunk_lease, run_lease=policy.run_lease, max_attempts=policy.max_attempts
+        )
+
+
+def execute_chunk(rt: Runtime, claim: Claim) -> Counts:
+    """Build, diff, send and record a claimed chunk, renewing its lease while it works.
+
+    Raises ``ClaimLost`` (nothing recorded) when the claim stopped being current, a
+    ``TransientError`` when a database or the target failed for now (the caller retries).
+    """
+    chunk, token = claim.chunk, claim.token
+    assert chunk is not None and token is not None
     runs = RunStore(rt.feed_engine)
-    run = runs.run(run_id)
-    chunk = runs.start_chunk(run_id, seq, worker)
-    if chunk is None:
-        return runs.chunk(run_id, seq).counts
-    store = feed_store(rt, run.feed)
-    changes, results = sync_range(rt, run, store, chunk.lo, chunk.hi, f"{run_id}-{seq:06d}")
-    counts, errors = summarize(changes, results)
-    with rt.feed_engine.begin() as conn:
-        store.record(results, conn)
-        runs.finish_chunk(conn, run_id, seq, ChunkStatus.DONE, counts, errors)
+    with feed_db_faults(rt.feed_engine):
+        run = runs.run(chunk.run_id)
+        store = feed_store(rt, run.feed)
+        spec = store.feed
+        # A legacy feed re-sends everything on a full resync (the original resets its submitted state).
+        force = bool(run.options.get("force")) or spec.mode == "legacy"
+        lease = LeaseKeeper(
+            runs, run.run_id, chunk.seq, token, lease=rt.policy.chunk_lease, run_lease=rt.policy.run_lease
+        )
+        with lease:
+            source = rt.source_for(run.run_id)
+            changes = collect(source, store, chunk.lo, chunk.hi, force=force, bury_vanished=False)
+            results = deliver(rt, spec, changes.to_send, f"{run.run_id}-{chunk.seq:06d}", before=lease.check)
+            counts, errors = summarize(changes, results)
+            with rt.feed_engine.begin() as conn:
+                store.record(results, conn)
+                written = runs.finish_chunk(
+                    conn,
+                    run.run_id,
+                    chunk.seq,
+                    ChunkStatus.DONE,
+                    counts,
+                    errors,
+                    token=token,
+                    vanished_ids=[row.feed_id for row in changes.vanished],
+                    deletions=sum(not row.is_deleted for row in changes.vanished),
+                )
+                if not written:
+                    raise ClaimLost(run.run_id, chunk.seq)  # rolls the statuses back too: the new holder records
     return counts
 
 
-def fail_chunk(rt: Runtime, run_id: str, seq: int, error: str) -> Counts:
-    """Record a chunk that could not complete (after its last retry, or a terminal error)."""
+def process_chunk(rt: Runtime, run_id: str, seq: int, worker: str) -> Counts:
+    """Claim and run one chunk in this process; its stored counts when it had already finished.
+
+    (The Celery task does the same with retries, and hands the lane on.)
+    """
+    claim = claim_chunk(rt, run_id, seq, worker)
+    if claim.result is Claimed.CLAIMED:
+        return execute_chunk(rt, claim)
+    return claim.chunk.counts if claim.chunk is not None else Counts()
+
+
+def fail_chunk(rt: Runtime, run_id: str, seq: int, error: str, token: str | None = None) -> bool:
+    """Record a chunk that could not complete (a terminal error, or its last retry); whether it was
+    written (with ``token``: only while that claim is current)."""
     runs = RunStore(rt.feed_engine)
-    with rt.feed_engine.begin() as conn:
-        runs.finish_chunk(conn, run_id, seq, ChunkStatus.FAILED, Counts(), [], error=error)
-    return Counts()
+    with feed_db_faults(rt.feed_engine), rt.feed_engine.begin() as conn:
+        return runs.finish_chunk(conn, run_id, seq, ChunkStatus.FAILED, Counts(), token=token, error=error)
 
 
-def uncovered(chunks: Sequence[Chunk]) -> list[tuple[int, int]]:
-    """The id ranges no chunk covered (all of them when the source had nothing to chunk)."""
-    gaps, cursor = [], 0
-    for chunk in sorted(chunks, key=lambda c: c.lo):
-        if chunk.lo > cursor:
-            gaps.append((cursor, chunk.lo - 1))
-        cursor = max(cursor, chunk.hi + 1)
-    if cursor <= MAX_ID:
-        gaps.append((cursor, MAX_ID))
-    return gaps
+def release_chunk(rt: Runtime, run_id: str, seq: int, token: str, reason: str) -> None:
+    """Give a claim back so that the task's retry can claim the chunk again."""
+    with feed_db_faults(rt.feed_engine):
+        RunStore(rt.feed_engine).release(run_id, seq, token, reason)
+
+
+def describe_failure(exc: BaseException) -> str:
+    """A chunk's error text: the exception's kind and its first line (never SQL or its parameters)."""
+    return f"{type(exc).__name__}: {error_line(exc)}"
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """What the Celery layer sends after a chunk became final."""
+
+    #: The lane's next chunk, if the lane has one.
+    chunk: int | None = None
+    #: Every chunk of the run is final: send the run's finalize.
+    finalize: bool = False
+
+
+def next_step(rt: Runtime, run_id: str, seq: int) -> NextStep:
+    """Carry the lane on after chunk ``seq``, if this caller is the one to (exactly once per chunk)."""
+    runs = RunStore(rt.feed_engine)
+    with feed_db_faults(rt.feed_engine):
+        if not runs.hand_on(run_id, seq):
+            return NextStep()
+        run = runs.run(run_id)
+        if not run.status.dispatched:
+            return NextStep()
+        following = seq + run.lanes
+        finalize = runs.unfinished_chunks(run_id) == 0 and runs.send_finalize(run_id)
+        return NextStep(following if following < run.chunks_total else None, finalize)
+
+
+def take_back(rt: Runtime, run_id: str, seq: int, step: NextStep) -> None:
+    """Sending ``step`` failed: leave it to a redelivery or the sweeper."""
+    runs = RunStore(rt.feed_engine)
+    with feed_db_faults(rt.feed_engine):
+        runs.take_back_hand_on(run_id, seq)
+        if step.finalize:
+            runs.take_back_finalize(run_id)
 
 
 def run_outcome(chunks: Sequence[Chunk], failed_items: int) -> RunStatus:
@@ -142,58 +243,101 @@ def run_outcome(chunks: Sequence[Chunk], failed_items: int) -> RunStatus:
     return RunStatus.PARTIAL if failed_items else RunStatus.SUCCEEDED
 
 
-def failure_report(chunks: Sequence[Chunk], items: list[dict[str, Any]]) -> dict[str, Any]:
-    """The failed chunks, and the first ``REPORT_ITEMS`` failed items with how many were left out."""
+def failure_report(chunks: Sequence[Chunk], counts: Counter[str], items: list[dict[str, Any]]) -> dict[str, Any]:
+    """The failed chunks, failures by error code, and the first ``REPORT_ITEMS`` failed items."""
+    failed = [c for c in chunks if c.status == ChunkStatus.FAILED]
     return {
-        "chunks": [
-            {"seq": c.seq, "lo": c.lo, "hi": c.hi, "attempts": c.attempts, "error": c.error}
-            for c in chunks
-            if c.status == ChunkStatus.FAILED
-        ],
+        "chunks": [{"seq": c.seq, "lo": c.lo, "hi": c.hi, "attempts": c.attempts, "error": c.error} for c in failed],
+        "errorCounts": dict(sorted(counts.items())),
         "items": items[:REPORT_ITEMS],
-        "itemsOmitted": max(0, len(items) - REPORT_ITEMS),
+        "itemsOmitted": max(0, sum(counts.values()) - min(len(items), REPORT_ITEMS)),
     }
 
 
-def finalize_run(rt: Runtime, run_id: str, *, by_hand: bool = False) -> Run | None:
-    """Total the chunk rows, tombstone what no chunk covered, close the run, free the feed.
+def deletion_allowance(rt: Runtime, accepted: int) -> int:
+    """How many items a run may tombstone without ``--allow-mass-delete``."""
+    return max(rt.policy.mass_delete_min, math.floor(rt.policy.mass_delete_share * accepted))
 
-    Idempotent: a finalized run is returned as it is (its lock released again if needed).
-    Returns None while chunks are still pending, unless ``by_hand``, which records unfinished
-    chunks as failed (``saas-export runs finalize`` on a run whose workers are gone).
+
+def finalize_run(rt: Runtime, run_id: str, *, by_hand: bool = False, force: bool = False) -> Run | None:
+    """Total the chunk rows, apply the mass-delete guard, send the deferred tombstones, close the
+    run and free the feed.
+
+    Idempotent: a final run is returned as it is (its lock released again if needed). Returns
+    None while chunks are unfinished, or while another finalizer holds the run. ``by_hand``
+    (``saas-export runs finalize``) records unfinished chunks as failed, but refuses while a
+    chunk is being worked on unless ``force``.
     """
     runs = RunStore(rt.feed_engine)
-    run = runs.run(run_id)
-    if run.status.final:
-        with rt.feed_engine.begin() as conn:
-            lock.release(conn, run.feed, run_id)
-        return run
-    chunks = runs.chunks(run_id)
-    unfinished = [c for c in chunks if not c.final]
-    if unfinished and not by_hand:
-        return None
-    for chunk in unfinished:
-        fail_chunk(rt, run_id, chunk.seq, "never finished; the run was finalized by hand")
-    chunks = runs.chunks(run_id)
+    with feed_db_faults(rt.feed_engine):
+        run = runs.run(run_id)
+        if run.status.final:
+            with rt.feed_engine.begin() as conn:
+                lock.release(conn, run.feed, run_id)
+            return run
+        chunks = runs.chunks(run_id)
+        unfinished = [c for c in chunks if not c.final]
+        if unfinished and not by_hand:
+            return None
+        live = [c.seq for c in unfinished if c.live(clock.now())]
+        if live and not force:
+            raise LiveChunks(run_id, live)
+        finalizer = runs.begin_finalize(run_id, lease=rt.policy.run_lease, force=by_hand)
+        if finalizer is None:
+            return None
+        for chunk in unfinished:
+            fail_chunk(rt, run_id, chunk.seq, "never finished; the run was finalized by hand")
+        return _close(rt, runs, runs.run(run_id), runs.chunks(run_id), finalizer)
 
+
+def _close(rt: Runtime, runs: RunStore, run: Run, chunks: list[Chunk], finalizer: str) -> Run:
     store = feed_store(rt, run.feed)
-    totals, report_items = Counts(), list[dict[str, Any]]()
+    totals, by_code, items = Counts(), Counter[str](), list[dict[str, Any]]()
     for chunk in chunks:
         totals.add(chunk.counts)
-        report_items.extend({"chunk": chunk.seq, **error} for error in chunk.item_errors)
-    gap_results: list[SendResult] = []
-    for number, (lo, hi) in enumerate(uncovered(chunks)):
-        changes, results = sync_range(rt, run, store, lo, hi, f"{run_id}-final-{number:04d}")
-        counts, errors = summarize(changes, results)
-        totals.add(counts)
-        report_items.extend({"chunk": None, **error} for error in errors)
-        gap_results.extend(results)
-
-    status = run_outcome(chunks, totals.failed)
-    failed_chunks = sum(c.status == ChunkStatus.FAILED for c in chunks)
-    error = f"{failed_chunks} chunk(s) failed" if failed_chunks else None
+        by_code.update(chunk.item_errors.get("counts", {}))
+        items.extend({"chunk": chunk.seq, **error} for error in chunk.item_errors.get("items", ()))
+    deletions = sum(chunk.deletions for chunk in chunks)
+    accepted = run.accepted_before or 0
+    error: str | None = None
+    if deletions > deletion_allowance(rt, accepted) and not run.options.get("allow_mass_delete"):
+        status = RunStatus.FAILED
+        error = str(MassDeleteRefused(run.feed, deletions, accepted, rt.policy.mass_delete_share,
+                                      rt.policy.mass_delete_min))  # fmt: skip
+    else:
+        for chunk in chunks:
+            if chunk.vanished_ids and chunk.buried_at is None:
+                counts, errors = _bury_chunk(rt, runs, store, run, chunk)
+                totals.add(counts)
+                by_code.update(errors.get("counts", {}))
+                items.extend({"chunk": chunk.seq, **e} for e in errors.get("items", ()))
+        status = run_outcome(chunks, totals.failed)
+        failed_chunks = sum(c.status == ChunkStatus.FAILED for c in chunks)
+        error = f"{failed_chunks} chunk(s) failed" if failed_chunks else None
     with rt.feed_engine.begin() as conn:
-        store.record(gap_results, conn)
-        runs.close_run(conn, run_id, status, totals, failure_report(chunks, report_items), error)
-        lock.release(conn, run.feed, run_id)
-    return runs.run(run_id)
+        if runs.close_run(
+            conn, run.run_id, status, totals, failure_report(chunks, by_code, items), error, finalizer=finalizer
+        ):
+            lock.release(conn, run.feed, run.run_id)
+    return runs.run(run.run_id)
+
+
+def _bury_chunk(
+    rt: Runtime, runs: RunStore, store: FeedStore[FeedSpec], run: Run, chunk: Chunk
+) -> tuple[Counts, dict[str, Any]]:
+    """Send the tombstones a chunk deferred: rows read as they are now, buried, sent, recorded."""
+    spec = store.feed
+    now = clock.now().replace(microsecond=0)
+    changes = ChangeSet()
+    with rt.feed_engine.begin() as conn:
+        rows = store.rows(conn, chunk.vanished_ids)
+        changes.vanished = [row for row, _ in rows.values() if not (row.is_deleted and row.status == Status.ACCEPTED)]
+        bury(spec, changes, {fid: payload for fid, (_, payload) in rows.items()}, now, chunk.lo)
+        store.write(conn, changes.rows)
+    results = deliver(rt, spec, changes.to_send, f"{run.run_id}-{chunk.seq:06d}-tombstones")
+    counts, errors = summarize(changes, results)
+    with rt.feed_engine.begin() as conn:
+        store.record(results, conn)
+        runs.mark_buried(conn, run.run_id, chunk.seq)
+    runs.heartbeat(run.run_id, run.feed, rt.policy.run_lease)
+    return counts, errors

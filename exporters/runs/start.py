@@ -1,4 +1,4 @@
-"""Starting a run: lock the feed, write the run row and one chunk row per id range."""
+"""Starting a run: check the source, lock the feed with the run row, plan one chunk row per range."""
 
 from __future__ import annotations
 
@@ -9,12 +9,17 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 
 from exporters.exceptions import FeedNotAvailable
-from exporters.feeds import FeedSpec
+from exporters.feeds import FeedSpec, get_feed
+from exporters.feedtable import FeedStore
+from exporters.feedtable.migrate import feed_db_faults
 from exporters.model import Counts, RunStatus
 from exporters.runs import lock
-from exporters.runs.ranges import plan_ranges
+from exporters.runs.ranges import plan_ranges, read_ids
 from exporters.runs.runtime import Runtime
-from exporters.runs.store import RunStore
+from exporters.runs.store import Run, RunStore
+
+#: The key the planner's source is cached under: its metadata is not reused by the run's chunks.
+_PLANNING = "<planning>"
 
 
 @dataclass(frozen=True)
@@ -22,6 +27,15 @@ class PlannedRun:
     run_id: str
     feed: FeedSpec
     chunks: int
+
+
+def check_source(rt: Runtime, specs: list[FeedSpec]) -> None:
+    """Fail with one line when the source is unreachable, not Magento, or lacks a table the feeds read.
+
+    Adobe Commerce only feeds are left out of the table check: they are skipped, not failed,
+    on an Open Source database.
+    """
+    rt.source_for(_PLANNING).check(t for spec in specs if spec.requires_table is None for t in spec.reads)
 
 
 def start_run(
@@ -38,19 +52,38 @@ def start_run(
     The source is checked first, so an unreachable or non-Magento database creates no run row;
     a refused lock leaves none either (run and lock rows share one transaction).
     """
-    source = rt.source_for("planning")  # metadata read here is not reused by the run's chunks
-    source.check()
+    source = rt.source_for(_PLANNING)
     if spec.requires_table and not source.has_table(spec.requires_table):
         raise FeedNotAvailable(spec.name, spec.requires_table, source.url)
+    source.check(spec.reads)
     store = RunStore(rt.feed_engine)
-    run_id = _create_run(store, rt, spec, batch_size, thread_count, options, status)
+    with feed_db_faults(rt.feed_engine):
+        accepted = FeedStore(rt.feed_engine, spec).accepted_count()
+        run_id = _create_run(store, rt, spec, batch_size, thread_count, options, status, accepted)
     try:
-        with source.connect() as conn:
-            total = store.add_chunks(run_id, plan_ranges(conn, spec.source_ids, batch_size))
+        total = plan_chunks(rt, spec, run_id, batch_size)
     except BaseException as exc:
         abandon(rt, spec.name, run_id, f"planning failed: {exc}")
         raise
     return PlannedRun(run_id, spec, total)
+
+
+def plan_chunks(rt: Runtime, spec: FeedSpec, run_id: str, batch_size: int) -> int:
+    """Write the run's chunk rows (all in one transaction, so a planner killed midway leaves none).
+
+    The ranges cover the source's ids and the feed table's, so rows of vanished entities fall
+    into chunks of ``batch_size`` ids like every other.
+    """
+    source = rt.source_for(_PLANNING)
+    feed_ids = FeedStore(rt.feed_engine, spec).table.c.source_entity_id
+    with source.connect() as conn, feed_db_faults(rt.feed_engine), rt.feed_engine.connect() as feed_conn:
+        ranges = plan_ranges(conn, spec.source_ids, batch_size, also=read_ids(feed_conn, feed_ids))
+        return RunStore(rt.feed_engine).add_chunks(run_id, ranges)
+
+
+def replan(rt: Runtime, run: Run) -> int:
+    """Plan again a run whose planner died before its chunk rows were written (``runs repair``)."""
+    return plan_chunks(rt, get_feed(run.feed), run.run_id, run.batch_size)
 
 
 def _create_run(
@@ -61,12 +94,21 @@ def _create_run(
     thread_count: int,
     options: dict[str, Any],
     status: RunStatus,
+    accepted: int,
 ) -> str:
     """Insert run and lock rows; a stale lock is cleared once and the insert tried again."""
     for attempt in range(2):
         try:
             return store.create_run(
-                spec.name, options, batch_size, thread_count, lock.this_host(), os.getpid(), status=status
+                spec.name,
+                options,
+                batch_size,
+                thread_count,
+                rt.node,
+                os.getpid(),
+                lease=rt.policy.run_lease,
+                accepted_before=accepted,
+                status=status,
             )
         except IntegrityError:
             if attempt or not lock.clear_if_stale(rt.feed_engine, spec.name):

@@ -35,6 +35,10 @@ PRECISE_TIME: TypeEngine[Any] = (
 )
 
 
+#: LONGTEXT on MariaDB/MySQL (4 GiB), where TEXT stops at 64 KiB: reports and item errors.
+LONG_TEXT: TypeEngine[Any] = Text().with_variant(mysql.LONGTEXT(), "mysql", "mariadb")
+
+
 def _counts() -> list[Column[Any]]:
     return [Column(name, Integer, nullable=False, server_default="0") for name in Counts.names()]
 
@@ -54,8 +58,14 @@ runs = Table(
     Column("finished_at", PRECISE_TIME),
     Column("chunks_total", Integer, nullable=False, server_default="0"),
     *_counts(),
-    Column("report", Text),
+    Column("report", LONG_TEXT),
     Column("error", Text),
+    # Leases and the row barrier (migration 0013, docs/reliability.md).
+    Column("lease_until", PRECISE_TIME),
+    Column("dispatched_at", PRECISE_TIME),
+    Column("finalize_sent_at", PRECISE_TIME),
+    Column("finalizer", String(32)),
+    Column("accepted_before", Integer),
     Index("saas_run_feed_created", "feed", "created_at"),
 )
 chunks = Table(
@@ -69,10 +79,18 @@ chunks = Table(
     Column("attempts", Integer, nullable=False, server_default="0"),
     *_counts(),
     Column("error", Text),
-    Column("item_errors", Text),
+    Column("item_errors", LONG_TEXT),
     Column("worker", String(255)),
     Column("started_at", PRECISE_TIME),
     Column("finished_at", PRECISE_TIME),
+    # Claims, leases, the lane's hand-on and deferred tombstones (migration 0013).
+    Column("token", String(32)),
+    Column("lease_until", PRECISE_TIME),
+    Column("dispatched_at", PRECISE_TIME),
+    Column("handed_on_at", PRECISE_TIME),
+    Column("vanished", Integer, nullable=False, server_default="0"),
+    Column("vanished_ids", LONG_TEXT),
+    Column("buried_at", PRECISE_TIME),
     PrimaryKeyConstraint("run_id", "seq"),
 )
 locks = Table(
@@ -83,4 +101,19 @@ locks = Table(
     Column("host", String(255), nullable=False),
     Column("pid", Integer, nullable=False),
     Column("acquired_at", PRECISE_TIME, nullable=False),
+    Column("lease_until", PRECISE_TIME),
+)
+#: One row per claim of a chunk: who ran it, when, and how it ended (proves no two overlapped).
+claims = Table(
+    "saas_chunk_claim",
+    runs_metadata,
+    Column("token", String(32), primary_key=True),
+    Column("run_id", String(32), ForeignKey("saas_run.run_id", ondelete="CASCADE"), nullable=False),
+    Column("seq", Integer, nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("worker", String(255), nullable=False),
+    Column("claimed_at", PRECISE_TIME, nullable=False),
+    Column("ended_at", PRECISE_TIME),
+    Column("outcome", String(16)),
+    Index("saas_chunk_claim_chunk", "run_id", "seq"),
 )

@@ -1,6 +1,6 @@
 """Reading a Magento 2.4 database: schema, scopes, EAV metadata and values."""
 
-from exporters.source.exceptions import NotAMagentoDatabase, SourceUnavailable
+from exporters.source.exceptions import NotAMagentoDatabase, SourceSchemaMismatch, SourceUnavailable
 from exporters.source.scopes import Scopes, StoreView, Website
 from exporters.source.source import MagentoSource
 
@@ -8,6 +8,7 @@ __all__ = [
     "MagentoSource",
     "NotAMagentoDatabase",
     "Scopes",
+    "SourceSchemaMismatch",
     "SourceUnavailable",
     "StoreView",
     "Website",

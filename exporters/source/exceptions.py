@@ -6,15 +6,37 @@ is terminal (retrying cannot help: tell the operator what is missing).
 
 from __future__ import annotations
 
-from exporters.exceptions import TerminalError, TransientError, unreachable
+from exporters.db import DatabaseUnavailable
+from exporters.exceptions import TerminalError
+from exporters.source.schema import module_of
 
 
-class SourceUnavailable(TransientError):
-    """The source database could not be reached."""
+class SourceUnavailable(DatabaseUnavailable):
+    """The source database could not answer now (down, connection lost, a lock): retry."""
 
     def __init__(self, url: str, reason: str) -> None:
-        super().__init__(unreachable("the Magento database", url, reason, "SAAS_EXPORT_SOURCE_DB"))
+        super().__init__("the Magento database", url, reason, "SAAS_EXPORT_SOURCE_DB")
+
+
+class SourceSchemaMismatch(TerminalError):
+    """The Magento database lacks tables or a column the feeds read: retrying cannot help.
+
+    ``missing`` holds ``table NAME`` / ``column NAME`` entries; tables are named with the
+    Magento module that declares them.
+    """
+
+    def __init__(self, url: str, missing: list[str], feeds: list[str] | None = None) -> None:
+        described = [
+            f"{entry} ({module_of(entry.removeprefix('table '))}, Magento 2.4)" if entry.startswith("table ") else entry
+            for entry in missing
+        ]
+        readers = f"; {', '.join(feeds)} read{'s' if len(feeds) == 1 else ''} it" if feeds else ""
+        super().__init__(
+            f"the Magento database at {url} has no {', '.join(described)}{readers}. Point SAAS_EXPORT_SOURCE_DB "
+            "at a complete Magento 2.4 database, or leave out the feeds that need it."
+        )
         self.url = url
+        self.missing = missing
 
 
 class NotAMagentoDatabase(TerminalError):

@@ -577,3 +577,29 @@ def id_between(column: ColumnElement[Any], lo: int, hi: int) -> ColumnElement[bo
     PostgreSQL) that bound would overflow, so the bounds are typed BIGINT.
     """
     return column.between(literal(lo, BigInteger()), literal(hi, BigInteger()))
+
+
+#: The Magento module whose ``etc/db_schema.xml`` declares a table (docs/magento-schema.md
+#: §Tables), for an error that names a missing table; prefixes are tried longest first.
+_MODULES = {
+    "store": "Magento_Store",
+    "customer_group": "Magento_Customer",
+    "core_config_data": "Magento_Config",
+    "eav_": "Magento_Eav",
+    "catalog_eav_attribute": "Magento_Catalog",
+    "catalog_product_super_": "Magento_ConfigurableProduct",
+    "catalog_": "Magento_Catalog",
+    "cataloginventory_": "Magento_CatalogInventory",
+    "url_rewrite": "Magento_UrlRewrite",
+    "sales_": "Magento_Sales",
+    "magento_catalogpermissions": "Magento_CatalogPermissions, Adobe Commerce only",
+    "sequence_": "Adobe Commerce staging",
+}
+
+
+def module_of(table: str) -> str:
+    """Where a Magento 2.4 table comes from, e.g. ``Magento_Catalog`` (``?`` when unknown)."""
+    for prefix in sorted(_MODULES, key=len, reverse=True):
+        if table.startswith(prefix):
+            return _MODULES[prefix]
+    return "?"

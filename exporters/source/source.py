@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
 from typing import Any
@@ -10,11 +10,11 @@ from typing import Any
 from sqlalchemy import Connection, Engine, inspect, select
 from sqlalchemy.exc import DBAPIError, OperationalError
 
-from exporters.db import create_db_engine, redact
+from exporters.db import create_db_engine, is_transient, missing_object, redact
 from exporters.exceptions import error_line
 from exporters.source.eav import AttributeSet, OptionLabels, load_attributes, load_option_labels
 from exporters.source.edition import COMMERCE, OPEN_SOURCE, Edition
-from exporters.source.exceptions import NotAMagentoDatabase, SourceUnavailable
+from exporters.source.exceptions import NotAMagentoDatabase, SourceSchemaMismatch, SourceUnavailable
 from exporters.source.schema import REQUIRED_TABLES, core_config_data
 from exporters.source.scopes import Scopes, load_scopes
 
@@ -34,14 +34,22 @@ class MagentoSource:
 
     @contextmanager
     def connect(self) -> Iterator[Connection]:
+        """A connection whose failures are ours: a missing table or column is terminal, a lost
+        connection, deadlock or lock timeout transient (the chunk retries)."""
         try:
             with self.engine.connect() as conn:
                 yield conn
-        except OperationalError as exc:
-            raise SourceUnavailable(self.url, error_line(exc)) from exc
+        except DBAPIError as exc:
+            missing = missing_object(exc)
+            if missing is not None:
+                raise SourceSchemaMismatch(self.url, [missing]) from exc
+            if is_transient(exc) or isinstance(exc, OperationalError):
+                raise SourceUnavailable(self.url, error_line(exc)) from exc
+            raise
 
-    def check(self) -> None:
-        """Fail with one clear line when the database is unreachable or not Magento."""
+    def check(self, reads: Iterable[str] = ()) -> None:
+        """Fail with one clear line when the database is unreachable, not Magento, or lacks a
+        table of ``reads`` (the tables the chosen feeds read)."""
         try:
             tables = set(inspect(self.engine).get_table_names())
         except DBAPIError as exc:
@@ -49,6 +57,9 @@ class MagentoSource:
         missing = [t for t in REQUIRED_TABLES if t not in tables]
         if missing:
             raise NotAMagentoDatabase(self.url, missing)
+        absent = sorted({t for t in reads if t not in tables})
+        if absent:
+            raise SourceSchemaMismatch(self.url, [f"table {t}" for t in absent])
 
     def has_table(self, name: str) -> bool:
         with self.connect() as conn:

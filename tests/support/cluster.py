@@ -73,6 +73,8 @@ class Cluster:
             SAAS_EXPORT_RESULT_BACKEND=RESULTS,
             SAAS_EXPORT_TARGET=self.target or f"file://{self.export_dir}",
             SAAS_EXPORT_QUEUE=self.queue,
+            # Short leases: a killed worker's chunk is taken over in seconds, not minutes.
+            SAAS_EXPORT_CHUNK_LEASE="3",
             PYTHONPATH=str(REPO),
         )
 

@@ -39,8 +39,10 @@ def identities(spec: FeedSpec, items: list[Item]) -> list[tuple[object, ...]]:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--batch-size", "0"], "Invalid value for '--batch-size': 0 is not in the range x>=1."),
-        (["--batch-size", "-5"], "Invalid value for '--batch-size': -5 is not in the range x>=1."),
+        (["--batch-size", "0"], "Invalid value for '--batch-size': 0 is not in the range 1<=x<=100000."),
+        (["--batch-size", "-5"], "Invalid value for '--batch-size': -5 is not in the range 1<=x<=100000."),
+        (["--batch-size", "200000"], "Invalid value for '--batch-size': 200000 is not in the range 1<=x<=100000."),
+        (["--thread-count", "1000"], "Invalid value for '--thread-count': 1000 is not in the range 1<=x<=256."),
         (["--thread-count", "abc"], "Invalid value for '--thread-count': 'abc' is not a valid integer range."),
         (["--batch-size", "2.5"], "Invalid value for '--batch-size': '2.5' is not a valid integer range."),
     ],

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from exporters.feeds import SCOPES_CUSTOMER_GROUP, SCOPES_WEBSITE
-from exporters.runs import RunStore, finalize_run, process_chunk, start_run
+from exporters.runs import RunStore, finalize_run
 from exporters.runs.runtime import Runtime
 from exporters.source import MagentoSource
 from tests.support.feeds import build_feed, group_code
 from tests.support.hand_catalog import HandBuilt
+from tests.support.runs import run_chunks
 
 
 def test_each_storefront_website_with_its_stores_and_views(hand_catalog: HandBuilt) -> None:
@@ -51,10 +52,7 @@ def test_each_customer_group_with_its_hashed_code(hand_catalog: HandBuilt) -> No
 def test_a_legacy_full_resync_sends_everything_again(runtime: Runtime) -> None:
     # Given two full resyncs of scopesCustomerGroup with nothing changed in between
     for _ in range(2):
-        planned = start_run(runtime, SCOPES_CUSTOMER_GROUP, batch_size=10, thread_count=1, options={})
-        for seq in range(planned.chunks):
-            process_chunk(runtime, planned.run_id, seq, "test")
-        assert finalize_run(runtime, planned.run_id) is not None
+        assert finalize_run(runtime, run_chunks(runtime, SCOPES_CUSTOMER_GROUP, batch_size=10)) is not None
     # Then both sent the four groups: a legacy feed is resubmitted whole
     runs = RunStore(runtime.feed_engine).recent("scopesCustomerGroup", 5)
     assert [(r.status, r.counts.sent, r.counts.unchanged) for r in runs] == [("succeeded", 4, 0)] * 2

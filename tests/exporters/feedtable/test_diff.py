@@ -8,7 +8,7 @@ from datetime import datetime
 import orjson
 
 from exporters.feedtable import ExistingRow, bury, diff, feed_hash, feed_id, settled
-from exporters.model import BuildResult, Item, ItemFailure, PendingItem, Status
+from exporters.model import BuildResult, ErrorCode, Item, ItemFailure, PendingItem, Status
 
 NOW = datetime(2026, 12, 1, 12, 30, 0)
 
@@ -122,7 +122,8 @@ def test_an_invalid_item_fails_alone_and_keeps_a_retryable_row() -> None:
     changes = diff(FEED, BuildResult(items=[good, bad]), {}, now=NOW, check=check)
     # Then the good one is sent, the bad one is a failure with its identity and a retryable row
     assert [p.item["sku"] for p in changes.to_send] == ["OK"]
-    assert changes.failures == [ItemFailure(2, "color 'none' is not allowed", {"sku": "BAD", "store": "default"})]
+    expected = ItemFailure(2, "color 'none' is not allowed", {"sku": "BAD", "store": "default"}, ErrorCode.SCHEMA)
+    assert changes.failures == [expected]
     failed = next(r for r in changes.rows if r["feed_id"] == feed_id(bad, FEED.identity))
     assert (failed["status"], failed["errors"], failed["feed_hash"]) == (2, "color 'none' is not allowed", None)
     assert orjson.loads(failed["feed_data"]) == {"sku": "BAD", "store": "default", "id": 2}

@@ -22,7 +22,7 @@ from exporters.feeds import FEEDS
 from exporters.feedtable import feed_table, upgrade
 from exporters.runs.tables import runs_metadata
 
-RUNS_TABLES = {"saas_run", "saas_chunk", "saas_feed_lock"}
+RUNS_TABLES = {"saas_run", "saas_chunk", "saas_feed_lock", "saas_chunk_claim"}
 
 
 @pytest.fixture

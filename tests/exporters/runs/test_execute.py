@@ -6,20 +6,18 @@ from sqlalchemy import delete
 
 from exporters.feeds import PRODUCTS
 from exporters.feedtable import FeedStore
-from exporters.runs import RunStore, Runtime, fail_chunk, finalize_run, process_chunk, start_run
+from exporters.runs import RunStore, Runtime, fail_chunk, finalize_run, process_chunk
 from exporters.runs import lock as feed_lock
 from exporters.source import schema as s
 from exporters.targets import FileTarget
 from tests.support.catalog import Catalog
 from tests.support.items import ndjson_items
+from tests.support.runs import planned_run, run_chunks
 
 
 def run_all(rt: Runtime, batch_size: int = 2) -> str:
     """Plan a products run and process each of its chunks; the run id."""
-    planned = start_run(rt, PRODUCTS, batch_size=batch_size, thread_count=1, options={})
-    for seq in range(planned.chunks):
-        process_chunk(rt, planned.run_id, seq, "test")
-    return planned.run_id
+    return run_chunks(rt, PRODUCTS, batch_size=batch_size)
 
 
 def test_chunks_then_finalize_total_the_run_and_free_the_feed(runtime: Runtime) -> None:
@@ -54,12 +52,12 @@ def test_a_chunk_delivered_again_after_it_finished_returns_its_counts(runtime: R
 
 def test_finalize_waits_for_unfinished_chunks_unless_by_hand(runtime: Runtime) -> None:
     # Given a run of two chunks of which only the first was processed
-    planned = start_run(runtime, PRODUCTS, batch_size=4, thread_count=1, options={})
-    process_chunk(runtime, planned.run_id, 0, "test")
+    run_id, _ = planned_run(runtime, PRODUCTS, batch_size=4)
+    process_chunk(runtime, run_id, 0, "test")
     # When it is finalized, then nothing happens
-    assert finalize_run(runtime, planned.run_id) is None
+    assert finalize_run(runtime, run_id) is None
     # When it is finalized by hand, then it fails, reporting the chunk that never finished
-    run = finalize_run(runtime, planned.run_id, by_hand=True)
+    run = finalize_run(runtime, run_id, by_hand=True)
     assert run is not None
     assert (run.status, run.error, run.counts.sent) == ("failed", "1 chunk(s) failed", 4)
     assert run.report == {
@@ -67,6 +65,7 @@ def test_finalize_waits_for_unfinished_chunks_unless_by_hand(runtime: Runtime) -
             {"seq": 1, "lo": 41, "hi": 2**63 - 1, "attempts": 0,
              "error": "never finished; the run was finalized by hand"}
         ],
+        "errorCounts": {},
         "items": [],
         "itemsOmitted": 0,
     }  # fmt: skip
@@ -74,31 +73,37 @@ def test_finalize_waits_for_unfinished_chunks_unless_by_hand(runtime: Runtime) -
 
 def test_a_failed_chunk_is_in_the_report(runtime: Runtime) -> None:
     # Given a run of two chunks: the first processed, the second failed
-    planned = start_run(runtime, PRODUCTS, batch_size=3, thread_count=1, options={})
-    process_chunk(runtime, planned.run_id, 0, "test")
-    fail_chunk(runtime, planned.run_id, 1, "target file://x is unavailable: disk full")
+    run_id, _ = planned_run(runtime, PRODUCTS, batch_size=3)
+    process_chunk(runtime, run_id, 0, "test")
+    fail_chunk(runtime, run_id, 1, "target file://x is unavailable: disk full")
     # When it is finalized
-    run = finalize_run(runtime, planned.run_id)
+    run = finalize_run(runtime, run_id)
     # Then it failed, with the chunk's error in its report
     assert run is not None and run.status == "failed"
     assert run.report is not None
     assert run.report["chunks"][0]["error"] == "target file://x is unavailable: disk full"
 
 
-def test_an_emptied_catalog_tombstones_everything_in_finalize(runtime: Runtime, small_catalog: Catalog) -> None:
+def test_an_emptied_catalog_is_planned_from_the_feed_table_and_tombstoned_in_finalize(
+    runtime: Runtime, small_catalog: Catalog
+) -> None:
     # Given every item was sent once
     assert finalize_run(runtime, run_all(runtime)) is not None
-    # When every product disappears from the source (no chunk can be planned)
+    # When every product disappears from the source
     with small_catalog.engine.begin() as conn:
         conn.execute(delete(s.catalog_product_website))
         conn.execute(delete(s.catalog_product_entity))
-    planned = start_run(runtime, PRODUCTS, batch_size=2, thread_count=1, options={})
-    assert planned.chunks == 0
-    run = finalize_run(runtime, planned.run_id)
-    # Then finalize sends a tombstone for each of the six items
+    run_id = run_all(runtime)
+    # Then the feed table's ids still make chunks of two, each deferring its rows' tombstones
+    chunks = RunStore(runtime.feed_engine).chunks(run_id)
+    assert [(c.lo, c.hi, c.deletions, len(c.vanished_ids), c.counts.sent) for c in chunks] == [
+        (0, 20, 2, 2, 0), (21, 40, 2, 2, 0), (41, 2**63 - 1, 2, 2, 0),
+    ]  # fmt: skip
+    # and finalize sends a tombstone for each of the six items (six is within the guard's ten)
+    run = finalize_run(runtime, run_id)
     assert run is not None
     assert (run.status, run.counts.tombstones, run.counts.sent) == ("succeeded", 6, 6)
     assert isinstance(runtime.target, FileTarget)
-    lines = ndjson_items(runtime.target.folder("products"), f"{planned.run_id}-*")
+    lines = ndjson_items(runtime.target.folder("products"), f"{run_id}-*")
     assert sorted((i["sku"], i["deleted"]) for i in lines) == [(f"SKU-{n}", True) for n in range(1, 7)]
     assert FeedStore(runtime.feed_engine, PRODUCTS).counts_by_status() == {200: 6}

@@ -1,0 +1,134 @@
+"""``saas-export resync``: one feed or all, followed to the end with a progress bar and a summary."""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+
+import click
+
+from config import get_settings, is_embedded, resolve_tuning
+from exporters.exceptions import FeedNotAvailable
+from exporters.feeds import FEEDS, FeedSpec, get_feed
+from exporters.model import RunStatus
+from exporters.runs import FeedLocked, Run, RunStore, check_source, finalize_run
+from tasks.cli.output import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE, console, error_line, fail, one_line_errors, say, warn
+from tasks.dispatch import check_broker, start
+from tasks.embedded import embedded_worker
+from tasks.progress import follow, format_elapsed, summary_table
+from tasks.runtime import runtime
+
+#: Upper bounds of the numeric options: a chunk of more ids would outlive the task time limits;
+#: more lanes than this overrun any target's rate limits.
+MAX_BATCH_SIZE = 100_000
+MAX_THREAD_COUNT = 256
+
+
+@dataclass(frozen=True)
+class ResyncRequest:
+    batch_size: int | None
+    thread_count: int | None
+    force: bool
+    allow_mass_delete: bool
+
+
+@click.command()
+@click.option("--feed", "feed_name", default=None, help="Feed name, any letter case (see `saas-export feeds`).")
+@click.option("--all", "all_feeds", is_flag=True, help="Every feed, in the recommended order of an initial sync.")
+@click.option("--batch-size", type=click.IntRange(1, MAX_BATCH_SIZE), default=None, help="Source ids per chunk.")
+@click.option(
+    "--thread-count",
+    type=click.IntRange(1, MAX_THREAD_COUNT),
+    default=None,
+    help="Chunks of this run executing at once.",
+)
+@click.option("--force", is_flag=True, help="Send every item even when its hash is unchanged.")
+@click.option(
+    "--allow-mass-delete", is_flag=True, help="Send the tombstones even when they exceed the mass-delete guard."
+)
+@click.option("--no-wait", is_flag=True, help="Print the run id and return (needs a broker).")
+def resync(
+    feed_name: str | None,
+    all_feeds: bool,
+    batch_size: int | None,
+    thread_count: int | None,
+    force: bool,
+    allow_mass_delete: bool,
+    no_wait: bool,
+) -> None:
+    """Full re-sync of one feed (or all): only new, changed, failed and deleted items are sent."""
+    if (feed_name is None) == (not all_feeds):
+        raise click.UsageError("give either --feed NAME or --all")
+    settings = get_settings()
+    request = ResyncRequest(batch_size, thread_count, force, allow_mass_delete)
+    with one_line_errors():
+        specs = list(FEEDS.values()) if all_feeds else [get_feed(feed_name or "")]
+        embedded = is_embedded(settings)
+        if embedded and no_wait:
+            fail(
+                "--no-wait needs a broker (SAAS_EXPORT_BROKER_URL): the embedded default runs the resync "
+                "inside this process, which must stay up until it ends",
+                EXIT_USAGE,
+            )
+        check_broker(settings)
+        check_source(runtime(), specs)  # every table the chosen feeds read, before any run starts
+        threads = max(resolve_tuning(settings, spec.name, batch_size, thread_count).thread_count for spec in specs)
+        if embedded:
+            with embedded_worker(threads):
+                outcomes = [_resync_one(spec, request, embedded=True, no_wait=False) for spec in specs]
+        else:
+            outcomes = [_resync_one(spec, request, embedded=False, no_wait=no_wait) for spec in specs]
+    runs = [run for run in outcomes if isinstance(run, Run)]
+    if no_wait:
+        return
+    if runs:
+        console.print(summary_table(runs))
+    if any(run is None for run in outcomes):
+        sys.exit(EXIT_LOCKED)
+    for run in runs:
+        if run.status != RunStatus.SUCCEEDED:
+            if run.error:
+                warn(run.error)
+            warn(f"run {run.run_id} {run.status}: see `saas-export runs show {run.run_id}`")
+    if any(run.status != RunStatus.SUCCEEDED for run in runs):
+        sys.exit(EXIT_FAILED)
+
+
+def _resync_one(spec: FeedSpec, request: ResyncRequest, *, embedded: bool, no_wait: bool) -> Run | str | None:
+    """One feed's run, followed to its end: the Run, its id (``--no-wait``), or None when locked."""
+    say(f"Executing full re-sync of {spec.summary} feed data...")
+    started = time.monotonic()
+    try:
+        planned = start(
+            spec.name,
+            batch_size=request.batch_size,
+            thread_count=request.thread_count,
+            force=request.force,
+            allow_mass_delete=request.allow_mass_delete,
+            embedded=embedded,
+        )
+    except FeedLocked as exc:
+        error_line(str(exc))
+        return None
+    except FeedNotAvailable as exc:
+        say(f"{spec.summary} skipped: {exc}")
+        return "skipped"
+    if no_wait:
+        say(f"run {planned.run_id} started: {planned.chunks} chunk(s)")
+        return planned.run_id
+    run = follow_run(planned.run_id, spec.summary, planned.chunks)
+    say(f"{spec.summary} feed data full re-sync complete in {format_elapsed(time.monotonic() - started)}")
+    return run
+
+
+def follow_run(run_id: str, summary: str, chunks: int) -> Run:
+    """The progress bar until the run is final; finalizes it here if its finalize was lost."""
+    rt = runtime()
+
+    def finalize_if_done() -> None:
+        if RunStore(rt.feed_engine).unfinished_chunks(run_id) == 0:
+            finalize_run(rt, run_id)
+
+    store = RunStore(rt.feed_engine)
+    return follow(store, run_id, summary, chunks, console, stall_after=rt.policy.stall_after, on_quiet=finalize_if_done)
