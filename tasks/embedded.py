@@ -1,7 +1,7 @@
 """The embedded default: Celery's own worker in this process, on the in-memory broker.
 
 Tasks still travel as messages through kombu's ``memory://`` transport and results through the
-``cache+memory://`` backend (chords count natively there); only the network is missing. The
+``cache+memory://`` backend; only the network is missing. The
 worker is Celery's ``WorkController`` on the thread pool, with as many threads as the run's
 ``--thread-count``, started in a thread of its own and stopped (warm) when the runs end.
 """
@@ -41,8 +41,8 @@ class _Worker(WorkController):  # type: ignore[misc]
 
 @contextmanager
 def embedded_worker(threads: int) -> Iterator[None]:
-    # The pool's threads have no current app of their own: a chain's next link and the chord's
-    # callback are sent by the default app, which must be this one (not a fresh amqp:// app).
+    # The pool's threads have no current app of their own: a lane's next chunk and the finalize
+    # are sent through the default app, which must be this one (not a fresh amqp:// app).
     app.set_default()
     # One thread per lane; the finalize callback only arrives once every lane has ended.
     worker = _Worker(

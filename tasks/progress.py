@@ -87,7 +87,7 @@ def follow(
                 nudged = True
                 on_quiet()
             elif quiet > stall_after:
-                raise RunStalled(run_id, quiet)
+                raise RunStalled(run_id, stall_after)
             time.sleep(poll)
     raise AssertionError("unreachable")
 

@@ -27,6 +27,7 @@ SERVER_FIXTURES = {
     "luma_url": ("mariadb",),
     "catalog_url": ("mariadb",),
     "cluster": ("cluster", "mariadb", "postgres"),
+    "mariadb_cluster": ("cluster", "mariadb"),
 }
 
 

@@ -58,8 +58,7 @@ def start_run(
     source.check(spec.reads)
     store = RunStore(rt.feed_engine)
     with feed_db_faults(rt.feed_engine):
-        accepted = FeedStore(rt.feed_engine, spec).accepted_count()
-        run_id = _create_run(store, rt, spec, batch_size, thread_count, options, status, accepted)
+        run_id = _create_run(store, rt, spec, batch_size, thread_count, options, status)
     try:
         total = plan_chunks(rt, spec, run_id, batch_size)
     except BaseException as exc:
@@ -72,13 +71,16 @@ def plan_chunks(rt: Runtime, spec: FeedSpec, run_id: str, batch_size: int) -> in
     """Write the run's chunk rows (all in one transaction, so a planner killed midway leaves none).
 
     The ranges cover the source's ids and the feed table's, so rows of vanished entities fall
-    into chunks of ``batch_size`` ids like every other.
+    into chunks of ``batch_size`` ids like every other. The feed's accepted items are counted
+    here, under the feed lock, for the mass-delete guard.
     """
     source = rt.source_for(_PLANNING)
-    feed_ids = FeedStore(rt.feed_engine, spec).table.c.source_entity_id
+    feed = FeedStore(rt.feed_engine, spec)
+    runs = RunStore(rt.feed_engine)
     with source.connect() as conn, feed_db_faults(rt.feed_engine), rt.feed_engine.connect() as feed_conn:
-        ranges = plan_ranges(conn, spec.source_ids, batch_size, also=read_ids(feed_conn, feed_ids))
-        return RunStore(rt.feed_engine).add_chunks(run_id, ranges)
+        runs.set_accepted_before(run_id, feed.accepted_count())
+        ranges = plan_ranges(conn, spec.source_ids, batch_size, also=read_ids(feed_conn, feed.table.c.source_entity_id))
+        return runs.add_chunks(run_id, ranges)
 
 
 def replan(rt: Runtime, run: Run) -> int:
@@ -94,7 +96,6 @@ def _create_run(
     thread_count: int,
     options: dict[str, Any],
     status: RunStatus,
-    accepted: int,
 ) -> str:
     """Insert run and lock rows; a stale lock is cleared once and the insert tried again."""
     for attempt in range(2):
@@ -107,7 +108,6 @@ def _create_run(
                 rt.node,
                 os.getpid(),
                 lease=rt.policy.run_lease,
-                accepted_before=accepted,
                 status=status,
             )
         except IntegrityError:

@@ -192,7 +192,6 @@ class RunStore:
         pid: int,
         *,
         lease: float,
-        accepted_before: int | None = None,
         status: RunStatus = RunStatus.PLANNING,
     ) -> str:
         """Insert the run row and the feed's lock row in one transaction, both leased.
@@ -215,7 +214,6 @@ class RunStore:
                     pid=pid,
                     created_at=created,
                     lease_until=until,
-                    accepted_before=accepted_before,
                 )
             )
             conn.execute(
@@ -224,6 +222,11 @@ class RunStore:
                 )
             )
         return run_id
+
+    def set_accepted_before(self, run_id: str, accepted: int) -> None:
+        """The feed's accepted items when the run was planned (what the mass-delete guard measures)."""
+        with self.engine.begin() as conn:
+            conn.execute(update(runs).where(runs.c.run_id == run_id).values(accepted_before=accepted))
 
     def add_chunks(self, run_id: str, ranges: Iterable[tuple[int, int]]) -> int:
         """Write one pending chunk row per range, in bulk and in one transaction; returns how many."""

@@ -93,7 +93,7 @@ def _sweep_run(rt: Runtime, runs: RunStore, send: Sender, run: Run, explicit: bo
             send.finalize(run.run_id)
             report.finalized.append(run.run_id)
         return
-    resent = [chunk.seq for chunk in _stopped_lanes(run, chunks, at, rt.policy.stall_after, explicit)]
+    resent = sorted(chunk.seq for chunk in _stopped_lanes(run, chunks, at, rt.policy.stall_after, explicit))
     for seq in resent:
         send.chunk(run.run_id, seq)
     if resent:

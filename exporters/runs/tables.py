@@ -1,7 +1,8 @@
 """Runs, chunks and feed locks: the rows that are the truth about a resync.
 
-The Celery chord only triggers finalize; what ran, what failed and who holds a feed is read
-from these tables, so a lost callback or a redelivered task never loses track of a run.
+Messages only say which chunk to look at; what ran, what failed, who holds a feed and who
+claimed a chunk is read from these tables, so a lost or duplicated message never loses track of a
+run (docs/reliability.md).
 """
 
 from __future__ import annotations

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
+from exporters.db import redact
 from exporters.exceptions import TerminalError, TransientError
 from exporters.model import PendingItem, SendResult
 
@@ -19,7 +20,7 @@ class TargetUnavailable(TransientError):
 class BadTarget(TerminalError):
     def __init__(self, url: str) -> None:
         super().__init__(
-            f"unsupported target '{url}'. Use file://DIR (NDJSON files), null:// (discard) "
+            f"unsupported target '{redact(url)}'. Use file://DIR (NDJSON files), null:// (discard) "
             "or http(s)://… (Commerce Services API); set it with SAAS_EXPORT_TARGET."
         )
 

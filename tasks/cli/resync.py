@@ -80,12 +80,12 @@ def resync(
         else:
             outcomes = [_resync_one(spec, request, embedded=False, no_wait=no_wait) for spec in specs]
     runs = [run for run in outcomes if isinstance(run, Run)]
-    if no_wait:
-        return
     if runs:
         console.print(summary_table(runs))
     if any(run is None for run in outcomes):
         sys.exit(EXIT_LOCKED)
+    if no_wait:
+        return
     for run in runs:
         if run.status != RunStatus.SUCCEEDED:
             if run.error:

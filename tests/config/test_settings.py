@@ -44,3 +44,45 @@ def test_an_invalid_value_names_the_variable(monkeypatch: pytest.MonkeyPatch) ->
         "invalid configuration: SAAS_EXPORT_TASK_TIME_LIMIT: Input should be less than 1800. "
         "Fix the environment or .env file."
     )
+
+
+@pytest.mark.parametrize("value", ["../other", "a/b", ".hidden", "x" * 65, "", "a..b", "space id"])
+def test_a_data_space_id_that_could_leave_its_folder_is_refused(monkeypatch: pytest.MonkeyPatch, value: str) -> None:
+    monkeypatch.setenv("SAAS_EXPORT_DATA_SPACE_ID", value)
+    get_settings.cache_clear()
+    with pytest.raises(ConfigurationError) as raised:
+        get_settings()
+    assert str(raised.value).startswith(
+        f"invalid configuration: SAAS_EXPORT_DATA_SPACE_ID: '{value}' is not a data space id: use 1-64 letters, "
+    )
+
+
+def test_an_ordinary_data_space_id_is_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAAS_EXPORT_DATA_SPACE_ID", "3b2e-prod_v1.2")
+    assert Settings().data_space_id == "3b2e-prod_v1.2"
+
+
+def test_a_soft_time_limit_not_below_the_hard_one_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAAS_EXPORT_TASK_SOFT_TIME_LIMIT", "1680")
+    get_settings.cache_clear()
+    with pytest.raises(ConfigurationError) as raised:
+        get_settings()
+    assert str(raised.value) == (
+        "invalid configuration: SAAS_EXPORT_TASK_SOFT_TIME_LIMIT (1680) must be below SAAS_EXPORT_TASK_TIME_LIMIT "
+        "(1680): the soft limit lets a chunk record its failure before the hard limit kills it. Fix the environment "
+        "or .env file."
+    )
+
+
+def test_the_settings_never_show_a_password(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAAS_EXPORT_SOURCE_DB", "mysql://shop:s3cret@db/magento")
+    monkeypatch.setenv("SAAS_EXPORT_BROKER_URL", "amqp://guest:hunter2@rabbit//")
+    monkeypatch.setenv("SAAS_EXPORT_API_KEY", "k-123456")
+    shown = repr(Settings())
+    assert "mysql://shop:***@db/magento" in shown and "amqp://guest:***@rabbit//" in shown
+    assert "s3cret" not in shown and "hunter2" not in shown and "k-123456" not in shown
+
+
+def test_the_sweeper_is_on_celery_beat_s_schedule(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAAS_EXPORT_SWEEP_INTERVAL", "15")
+    assert celery_config(Settings())["beat_schedule"] == {"sweep": {"task": "tasks.sweep", "schedule": 15.0}}

@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, delete, func, insert, select, update
+from sqlalchemy import Connection, Engine, delete, func, insert, select, update
 
 from exporters.db import create_db_engine
 from exporters.sample_data import create_schema, install_base
@@ -15,6 +15,17 @@ from exporters.source import schema as s
 
 CREATED = datetime(2024, 4, 25, 14, 1, 25)
 UPDATED = datetime(2024, 5, 2, 9, 30, 0)
+
+
+def attribute_of(conn: Connection, code: str, entity_type_id: int = 4) -> tuple[int, str]:
+    """(attribute id, backend type) of an attribute of any Magento catalog (4: products)."""
+    a = s.eav_attribute
+    row = conn.execute(
+        select(a.c.attribute_id, a.c.backend_type).where(
+            a.c.attribute_code == code, a.c.entity_type_id == entity_type_id
+        )
+    ).one()
+    return int(row.attribute_id), str(row.backend_type)
 
 
 class Catalog:
@@ -40,14 +51,8 @@ class Catalog:
             )
 
     def attribute(self, code: str, entity_type_id: int = 4) -> tuple[int, str]:
-        a = s.eav_attribute
         with self.engine.connect() as conn:
-            row = conn.execute(
-                select(a.c.attribute_id, a.c.backend_type).where(
-                    a.c.attribute_code == code, a.c.entity_type_id == entity_type_id
-                )
-            ).one()
-        return int(row.attribute_id), str(row.backend_type)
+            return attribute_of(conn, code, entity_type_id)
 
     # --- scopes ----------------------------------------------------------------------------------
     def add_store_view(self, code: str, website_code: str) -> int:

@@ -9,6 +9,7 @@ defaulting to the local RabbitMQ and Redis. Tests using a cluster are marked ``c
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import uuid
@@ -17,14 +18,25 @@ from functools import cached_property
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
 
 from exporters.db import create_db_engine
+from exporters.runs import Run, RunStore
 from tests.support.cli import clean_environ, run_program
 from tests.support.paths import BIN, REPO
 from tests.support.waiting import eventually
 
 BROKER = os.environ.get("SAAS_TEST_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
 RESULTS = os.environ.get("SAAS_TEST_RESULT_BACKEND", "redis://127.0.0.1:6379/0")
+RUN_ID = re.compile(r"run ([0-9a-f]{32})")
+FINISHED = ("succeeded", "partial", "failed", "cancelled")
+
+
+def run_id_of(output: str) -> str:
+    """The run id the CLI printed."""
+    match = RUN_ID.search(output)
+    assert match, output
+    return match.group(1)
 
 
 @dataclass
@@ -54,6 +66,9 @@ class Cluster:
     target: str | None = None
     queue: str = field(default_factory=lambda: f"saas_test_{uuid.uuid4().hex[:10]}")
     workers: list[Worker] = field(default_factory=list)
+    #: More ``SAAS_EXPORT_*`` settings for every process of the cluster.
+    settings: dict[str, str] = field(default_factory=dict)
+    beat: subprocess.Popen[bytes] | None = None
 
     @property
     def export_dir(self) -> Path:
@@ -76,6 +91,43 @@ class Cluster:
             # Short leases: a killed worker's chunk is taken over in seconds, not minutes.
             SAAS_EXPORT_CHUNK_LEASE="3",
             PYTHONPATH=str(REPO),
+            **self.settings,
+        )
+
+    def start_beat(self) -> Worker:
+        """``celery -A tasks beat``: the sweeper every ``SAAS_EXPORT_SWEEP_INTERVAL`` seconds."""
+        log = self.workdir / "beat.log"
+        self.beat = subprocess.Popen(
+            [str(BIN / "celery"), "-A", "tasks", "beat", "-s", str(self.workdir / "beat-schedule"), "-l", "INFO",
+             f"--logfile={log}"],
+            env=self.env, cwd=self.workdir, stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+        beat = Worker("beat", self.beat, log)
+        eventually(
+            lambda: beat.logged("beat: Starting...") > 0,
+            timeout=30,
+            waiting_for="celery beat to start",
+            seen=lambda: beat.log_text()[-2000:],
+        )
+        return beat
+
+    def wait_for_run(self, run_id: str, timeout: float = 120.0) -> Run:
+        """Run ``run_id`` once it has finished (succeeded, partial, failed or cancelled)."""
+        store = RunStore(self.feed_engine)
+
+        def finished() -> Run | None:
+            try:
+                run = store.run(run_id)
+            except DBAPIError:  # the feed database may be unreachable for a moment (a rehearsal)
+                return None
+            return run if run.status in FINISHED else None
+
+        return eventually(
+            finished,
+            timeout=timeout,
+            interval=0.2,
+            waiting_for=f"run {run_id} to finish ({', '.join(FINISHED)})",
+            seen=lambda: (store.run(run_id), store.chunks(run_id)),
         )
 
     def start_workers(self, count: int, pool: str = "prefork", timeout: float = 60.0) -> list[Worker]:
@@ -120,7 +172,10 @@ class Cluster:
         return int(children[0].pid)
 
     def stop(self) -> None:
-        """Stop the workers (SIGTERM, then SIGKILL after 20 s), delete the queue, close the feed engine."""
+        """Stop beat and the workers (SIGTERM, then SIGKILL after 20 s), delete the queue, close the feed engine."""
+        if self.beat is not None:
+            self.beat.terminate()
+            self.beat.wait(timeout=20)
         for worker in self.workers:
             if worker.process.poll() is None:
                 worker.process.send_signal(signal.SIGTERM)
@@ -141,6 +196,13 @@ class Cluster:
     def cli(self, *args: str, timeout: float = 300.0) -> subprocess.CompletedProcess[str]:
         """``saas-export *args`` with the cluster's environment."""
         return run_program("saas-export", *args, cwd=self.workdir, env=self.env, timeout=timeout)
+
+    def cli_process(self, *args: str, **env: str) -> subprocess.Popen[str]:
+        """``saas-export *args`` started in the background (to be killed, or raced against another)."""
+        return subprocess.Popen(
+            [str(BIN / "saas-export"), *args], cwd=self.workdir, env={**self.env, **env},
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
 
     def celery(self, *args: str, timeout: float = 60.0) -> subprocess.CompletedProcess[str]:
         """``celery -A tasks *args`` with the cluster's environment."""

@@ -1,4 +1,4 @@
-"""Fixtures for the cluster: a sample catalog in MariaDB, a feed DB in PostgreSQL, real workers."""
+"""Fixtures for the cluster: a sample catalog in MariaDB, a feed DB in PostgreSQL (or MariaDB), real workers."""
 
 from __future__ import annotations
 
@@ -25,5 +25,13 @@ def catalog_url(make_db: Callable[[str], str]) -> str:
 def cluster(catalog_url: str, make_db: Callable[[str], str], tmp_path: Path) -> Iterator[Cluster]:
     """Catalog in MariaDB, feed tables in PostgreSQL, RabbitMQ + Redis; workers started by the test."""
     cluster = Cluster(source_db=catalog_url, feed_db=make_db("postgres"), workdir=tmp_path)
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def mariadb_cluster(catalog_url: str, make_db: Callable[[str], str], tmp_path: Path) -> Iterator[Cluster]:
+    """Catalog and feed tables both in MariaDB (what Magento shops run), RabbitMQ + Redis."""
+    cluster = Cluster(source_db=catalog_url, feed_db=make_db("mariadb"), workdir=tmp_path)
     yield cluster
     cluster.stop()

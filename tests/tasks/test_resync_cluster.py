@@ -7,11 +7,9 @@ here uses the ``cluster`` fixture, so tests/conftest.py marks it ``cluster``, ``
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 
 from sqlalchemy import delete, select, text, update
-from sqlalchemy.exc import DBAPIError
 
 from exporters.db import create_db_engine
 from exporters.feeds import PRODUCTS
@@ -22,49 +20,18 @@ from exporters.runs import lock as feed_lock
 from exporters.runs.tables import runs as runs_table
 from exporters.sample_data import generate
 from exporters.source import schema as s
+from tests.support.catalog import attribute_of
 from tests.support.cli import resync_complete
-from tests.support.cluster import Cluster
+from tests.support.cluster import Cluster, run_id_of
 from tests.support.items import expected_items, exported, product_keys
 from tests.support.runs import planned_run
 from tests.support.waiting import eventually
 
-RUN_ID = re.compile(r"run ([0-9a-f]{32})")
 LOST_JOB = "Task handler raised error: WorkerLostError("
-FINISHED = ("succeeded", "partial", "failed")
 
 
-def run_id_of(output: str) -> str:
-    """The run id the CLI printed."""
-    match = RUN_ID.search(output)
-    assert match, output
-    return match.group(1)
-
-
-def latest_run(store: RunStore) -> Run | None:
-    try:
-        runs = store.recent("products", 1)
-    except DBAPIError:  # the feed tables are created by the first run
-        return None
-    return runs[0] if runs else None
-
-
-def wait_for_finished_run(cluster: Cluster, run_id: str | None = None, timeout: float = 120.0) -> Run:
-    """The latest products run (run ``run_id`` when given) once it has finished."""
-    store = RunStore(cluster.feed_engine)
-
-    def finished() -> Run | None:
-        run = latest_run(store)
-        if run is None or run.status not in FINISHED or run_id not in (None, run.run_id):
-            return None
-        return run
-
-    return eventually(
-        finished,
-        timeout=timeout,
-        interval=0.2,
-        waiting_for=f"products run {run_id or '(the latest)'} to finish ({', '.join(FINISHED)})",
-        seen=lambda: latest_run(store),
-    )
+def wait_for_finished_run(cluster: Cluster, run_id: str, timeout: float = 120.0) -> Run:
+    return cluster.wait_for_run(run_id, timeout)
 
 
 def test_a_full_resync_delivers_every_item_once_and_a_rerun_sends_nothing(cluster: Cluster) -> None:
@@ -105,11 +72,7 @@ def test_a_changed_product_sends_its_items_and_a_deleted_one_its_tombstones(clus
         deleted_id, deleted_sku = conn.execute(
             select(e.c.entity_id, e.c.sku).where(e.c.sku == "product_dynamic_20")
         ).one()
-        name_id = conn.execute(
-            select(s.eav_attribute.c.attribute_id).where(
-                s.eav_attribute.c.attribute_code == "name", s.eav_attribute.c.entity_type_id == 4
-            )
-        ).scalar_one()
+        name_id, _ = attribute_of(conn, "name")
         varchar = s.product_values["varchar"]
         conn.execute(
             update(varchar)
@@ -234,7 +197,11 @@ def test_the_celery_call_path_starts_the_same_run(cluster: Cluster) -> None:
     called = cluster.celery("call", "tasks.resync", "--kwargs", '{"feed": "products"}', "--queue", cluster.queue)
     assert called.returncode == 0, called.stderr
     # Then a run is planned by the worker and completes like the CLI's
-    run = wait_for_finished_run(cluster)
+    store = RunStore(cluster.feed_engine)
+    started = eventually(
+        lambda: store.recent("products", 1), timeout=60, waiting_for="the worker to plan a products run"
+    )
+    run = wait_for_finished_run(cluster, started[0].run_id)
     assert run.status == "succeeded"
     assert (run.counts.sent, run.batch_size, run.thread_count) == (len(expected), 500, 2)
     assert product_keys(exported(cluster.export_dir)) == sorted(expected)
@@ -265,3 +232,19 @@ def test_runs_finalize_closes_a_run_whose_finalize_was_lost(cluster: Cluster) ->
     assert cluster.cli("runs", "finalize", planned.run_id).returncode == 0
     assert store.run(planned.run_id).counts.sent == len(expected)
     assert FeedStore(rt.feed_engine, PRODUCTS).counts_by_status() == {int(Status.ACCEPTED): len(expected)}
+
+
+def test_an_attached_cli_reports_a_run_that_makes_no_progress(cluster: Cluster) -> None:
+    # Given no worker on the cluster's queue, and a short stall period
+    cluster.settings["SAAS_EXPORT_STALL_AFTER"] = "3"
+    # When a resync is followed from the CLI
+    result = cluster.cli("resync", "--feed", "products")
+    # Then it stops waiting with one line saying why and what to do (the run itself goes on)
+    assert result.returncode == 1
+    run_id = run_id_of(result.stderr)
+    assert result.stderr.splitlines()[-1] == (
+        f"error: run {run_id} has made no progress for 3 s: no worker is taking its chunks (are workers running "
+        f"on its queue?), or they are stuck. It goes on when workers come back; `saas-export runs repair {run_id}` "
+        f"sends its stopped lanes again, `saas-export runs cancel {run_id}` stops it"
+    )
+    assert RunStore(cluster.feed_engine).run(run_id).status == "running"

@@ -45,3 +45,28 @@ def test_a_command_that_needs_settings_reports_the_bad_value_in_one_line(tmp_pat
 def test_a_worker_reports_the_bad_value_in_one_line(tmp_path: Path) -> None:
     result = run(tmp_path, "celery", "-A", "tasks", "worker", "-P", "solo")
     assert (result.returncode, result.stderr) == (2, REPORTED)
+
+
+def test_a_worker_without_a_result_backend_is_one_line(tmp_path: Path) -> None:
+    env = clean_environ(SAAS_EXPORT_BROKER_URL="amqp://guest:guest@127.0.0.1:1//")
+    result = run_program("celery", "-A", "tasks", "worker", "-P", "solo", cwd=tmp_path, env=env, timeout=120)
+    # (Celery itself warns first when the worker runs as root, as on CI machines)
+    assert (result.returncode, result.stderr.splitlines()[-1] + "\n") == (
+        2,
+        "error: SAAS_EXPORT_RESULT_BACKEND is not set: set a result backend (e.g. redis://127.0.0.1:6379/0) so "
+        "task results reach `celery call` and Flower\n",
+    )
+
+
+def test_a_worker_on_a_queue_the_runs_do_not_use_is_one_line(tmp_path: Path) -> None:
+    env = clean_environ(
+        SAAS_EXPORT_BROKER_URL="amqp://guest:guest@127.0.0.1:1//",
+        SAAS_EXPORT_RESULT_BACKEND="redis://127.0.0.1:1/0",
+        SAAS_EXPORT_QUEUE="exports",
+    )
+    result = run_program("celery", "-A", "tasks", "worker", "-Q", "other", cwd=tmp_path, env=env, timeout=120)
+    assert (result.returncode, result.stderr.splitlines()[-1] + "\n") == (
+        2,
+        "error: this worker consumes other but the runs' tasks go to 'exports' (SAAS_EXPORT_QUEUE): start it with "
+        "-Q exports, or set SAAS_EXPORT_QUEUE to match\n",
+    )

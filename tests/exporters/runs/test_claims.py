@@ -107,3 +107,8 @@ def test_a_lane_is_carried_on_and_the_run_finalized_exactly_once(runtime: Runtim
     step = next_step(runtime, run_id, 2)
     assert (step.chunk, step.finalize) == (None, True)
     assert next_step(runtime, run_id, 2).finalize is False
+
+
+def test_a_runtime_never_shows_a_password() -> None:
+    rt = Runtime.create("mysql://shop:s3cret@db/magento", "sqlite:///var/f.sqlite", "null://", "default")
+    assert repr(rt) == "Runtime(source=mysql://shop:***@db/magento, feed=sqlite:///var/f.sqlite, target=null://)"

@@ -6,7 +6,7 @@ from sqlalchemy import delete
 
 from exporters.feeds import PRODUCTS
 from exporters.feedtable import FeedStore
-from exporters.runs import RunStore, Runtime, fail_chunk, finalize_run, process_chunk
+from exporters.runs import RunPolicy, RunStore, Runtime, fail_chunk, finalize_run, process_chunk
 from exporters.runs import lock as feed_lock
 from exporters.source import schema as s
 from exporters.targets import FileTarget
@@ -107,3 +107,49 @@ def test_an_emptied_catalog_is_planned_from_the_feed_table_and_tombstoned_in_fin
     lines = ndjson_items(runtime.target.folder("products"), f"{run_id}-*")
     assert sorted((i["sku"], i["deleted"]) for i in lines) == [(f"SKU-{n}", True) for n in range(1, 7)]
     assert FeedStore(runtime.feed_engine, PRODUCTS).counts_by_status() == {200: 6}
+
+
+def test_the_mass_delete_guard_stops_a_run_that_would_delete_too_much(runtime: Runtime, small_catalog: Catalog) -> None:
+    # Given six accepted items, and a guard allowing 20% of them and no minimum
+    runtime.policy = RunPolicy(mass_delete_share=0.2, mass_delete_min=0)
+    assert finalize_run(runtime, run_all(runtime)) is not None
+    before = FeedStore(runtime.feed_engine, PRODUCTS).counts_by_status()
+    # When two products (33%) vanish from the source and the feed is resynced
+    with small_catalog.engine.begin() as conn:
+        conn.execute(delete(s.catalog_product_website).where(s.catalog_product_website.c.product_id.in_([10, 20])))
+    run = finalize_run(runtime, run_all(runtime))
+    # Then the run fails naming the numbers, sends no tombstone and leaves the feed table as it was
+    assert run is not None and run.status == "failed"
+    assert run.error == (
+        "mass-delete guard: this run of products would delete 2 item(s) of the feed's 6 accepted (33%), more than "
+        "the 20% allowed (SAAS_EXPORT_MASS_DELETE_SHARE; up to 0 always allowed). Nothing was deleted and the feed "
+        "table is as it was. If the source really lost them, run again with --allow-mass-delete; otherwise check the "
+        "source database (an emptied catalog_product_website, store or catalog table empties a feed)."
+    )
+    assert (run.counts.tombstones, run.counts.sent) == (0, 0)
+    assert FeedStore(runtime.feed_engine, PRODUCTS).counts_by_status() == before == {200: 6}
+    assert isinstance(runtime.target, FileTarget)
+    assert ndjson_items(runtime.target.folder("products"), f"{run.run_id}-*") == []
+    # When it runs again with --allow-mass-delete, then the two tombstones go
+    allowed = finalize_run(runtime, run_chunks(runtime, PRODUCTS, batch_size=2, options={"allow_mass_delete": True}))
+    assert allowed is not None and (allowed.status, allowed.counts.tombstones) == ("succeeded", 2)
+    lines = ndjson_items(runtime.target.folder("products"), f"{allowed.run_id}-*")
+    assert sorted((i["sku"], i["deleted"]) for i in lines) == [("SKU-1", True), ("SKU-2", True)]
+
+
+def test_the_report_counts_every_failure_by_code_and_keeps_the_first_ones(
+    runtime: Runtime, small_catalog: Catalog
+) -> None:
+    # Given two products whose status is neither enabled nor disabled (their items break the schema)
+    for entity_id in (30, 40):
+        small_catalog.set_value(entity_id, "status", "admin", 7)
+    # When the feed is resynced
+    run = finalize_run(runtime, run_all(runtime))
+    # Then the run is partial and its report counts the two failures by code, with each item
+    assert run is not None and (run.status, run.counts.failed, run.counts.sent) == ("partial", 2, 4)
+    assert run.report is not None
+    assert (run.report["errorCounts"], run.report["itemsOmitted"]) == ({"schema_violation": 2}, 0)
+    assert [(i["code"], i["identity"]["sku"]) for i in run.report["items"]] == [
+        ("schema_violation", "SKU-3"),
+        ("schema_violation", "SKU-4"),
+    ]

@@ -46,3 +46,10 @@ def test_null_and_unknown_targets() -> None:
     assert open_target("null://", "d").send("products", pending("A"), "k") == [SendResult("id-A", 200)]
     with pytest.raises(BadTarget, match=r"unsupported target 'ftp://x'\. Use file://DIR"):
         open_target("ftp://x", "default")
+
+
+def test_an_unsupported_target_is_shown_without_its_password() -> None:
+    with pytest.raises(BadTarget) as raised:
+        open_target("ftp://shop:s3cret@files.example/feeds", "default")
+    assert str(raised.value).startswith("unsupported target 'ftp://shop:***@files.example/feeds'. ")
+    assert "s3cret" not in str(raised.value)
