@@ -94,7 +94,7 @@ def _chunk(task: Task, run_id: str, seq: int) -> dict[str, Any]:
             return {"run_id": run_id, "seq": seq, "outcome": "done", **counts.as_dict()}
     _hand_on(rt, run_id, seq)
     stored = RunStore(rt.feed_engine).chunk(run_id, seq)
-    return {"run_id": run_id, "seq": seq, "outcome": str(stored.status), **stored.counts.as_dict()}
+    return {"run_id": run_id, "seq": seq, "outcome": f"already_{stored.status}", **stored.counts.as_dict()}
 
 
 def _record_failure(task: Task, rt: Any, run_id: str, seq: int, token: str, error: str) -> None:
@@ -125,7 +125,6 @@ def _hand_on(rt: Any, run_id: str, seq: int) -> None:
     try:
         if step.chunk is not None:
             sender.chunk(run_id, step.chunk)
-            RunStore(rt.feed_engine).mark_dispatched(run_id, [step.chunk])
         if step.finalize:
             sender.finalize(run_id)
     except Exception as exc:

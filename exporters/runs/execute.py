@@ -215,16 +215,9 @@ class NextStep:
 
 def next_step(rt: Runtime, run_id: str, seq: int) -> NextStep:
     """Carry the lane on after chunk ``seq``, if this caller is the one to (exactly once per chunk)."""
-    runs = RunStore(rt.feed_engine)
     with feed_db_faults(rt.feed_engine):
-        if not runs.hand_on(run_id, seq):
-            return NextStep()
-        run = runs.run(run_id)
-        if not run.status.dispatched:
-            return NextStep()
-        following = seq + run.lanes
-        finalize = runs.unfinished_chunks(run_id) == 0 and runs.send_finalize(run_id)
-        return NextStep(following if following < run.chunks_total else None, finalize)
+        decided = RunStore(rt.feed_engine).hand_on(run_id, seq)
+    return NextStep() if decided is None else NextStep(*decided)
 
 
 def take_back(rt: Runtime, run_id: str, seq: int, step: NextStep) -> None:

@@ -437,17 +437,42 @@ class RunStore:
     def _end_claim(conn: Connection, token: str, outcome: str) -> None:
         conn.execute(update(claims).where(claims.c.token == token).values(ended_at=now(), outcome=outcome))
 
-    def hand_on(self, run_id: str, seq: int) -> bool:
-        """Whether this caller is the one to carry the lane on after chunk ``seq`` (exactly once)."""
+    def hand_on(self, run_id: str, seq: int) -> tuple[int | None, bool] | None:
+        """Carry the lane on after chunk ``seq``: None when another caller already did (exactly
+        once per chunk); else the lane's next chunk (marked dispatched) and whether the run's
+        finalize is to be sent (marked sent), decided in one transaction."""
+        at = now()
         with self.engine.begin() as conn:
-            return bool(
+            won = conn.execute(
+                update(chunks)
+                .where(chunks.c.run_id == run_id, chunks.c.seq == seq, chunks.c.handed_on_at.is_(None))
+                .where(chunks.c.status.in_(_FINAL_CHUNK))
+                .values(handed_on_at=at)
+            ).rowcount
+            if not won:
+                return None
+            run = conn.execute(
+                select(runs.c.status, runs.c.thread_count, runs.c.chunks_total).where(runs.c.run_id == run_id)
+            ).one()
+            if not RunStatus(run.status).dispatched:
+                return None, False
+            following = seq + max(1, min(run.thread_count, run.chunks_total))
+            if following < run.chunks_total:  # the lane goes on, so this is not the run's last chunk
                 conn.execute(
-                    update(chunks)
-                    .where(chunks.c.run_id == run_id, chunks.c.seq == seq, chunks.c.handed_on_at.is_(None))
-                    .where(chunks.c.status.in_(_FINAL_CHUNK))
-                    .values(handed_on_at=now())
+                    update(chunks).where(chunks.c.run_id == run_id, chunks.c.seq == following).values(dispatched_at=at)
+                )
+                return following, False
+            unfinished = conn.execute(
+                select(func.count()).where(chunks.c.run_id == run_id, chunks.c.status.notin_(_FINAL_CHUNK))
+            ).scalar_one()
+            finalize = not unfinished and bool(
+                conn.execute(
+                    update(runs)
+                    .where(runs.c.run_id == run_id, runs.c.finalize_sent_at.is_(None))
+                    .values(finalize_sent_at=at)
                 ).rowcount
             )
+            return None, finalize
 
     def take_back_hand_on(self, run_id: str, seq: int) -> None:
         """Sending the next step failed: let a redelivery or the sweeper carry the lane on."""

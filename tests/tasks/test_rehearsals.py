@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import signal
 import time
+from collections import Counter
 from collections.abc import Iterator
 
 import pytest
@@ -73,8 +74,7 @@ def test_a_pool_process_killed_after_its_chunk_committed_continues_its_lane_once
     cluster: Cluster, expected: set[tuple[str, str]]
 ) -> None:
     # Given one lane of chunks; chunk 0 is held at its feed-table write while chunk 1's row gets
-    # locked, so that chunk 0, once committed and handed on (chunk 1 sent), is held again where
-    # it marks chunk 1 dispatched: after its commit, before its ack
+    # locked, so that chunk 0, once committed, is held again while it hands its lane on
     cluster.start_workers(2)
     store = RunStore(cluster.feed_engine)
     cluster.cli("db", "upgrade")
@@ -85,15 +85,22 @@ def test_a_pool_process_killed_after_its_chunk_committed_continues_its_lane_once
         table.rollback()
         wait_for_blocked(cluster.feed_engine, "UPDATE saas_chunk SET dispatched_at")
         held = store.chunk(run_id, 0)
-        assert (held.status, held.handed_on_at is not None) == (ChunkStatus.DONE, True)
-        # When the pool process holding chunk 0 is SIGKILLed there, and the row lock goes
-        holding = next(w for w in cluster.workers if (held.worker or "").startswith(f"{w.name}#"))
-        assert cluster.kill_pool_process(holding) is not None
+        assert (held.status, held.handed_on_at) == (ChunkStatus.DONE, None)
+        # When the pool process holding chunk 0 is SIGKILLed there (committed, lane not yet carried
+        # on, not acked), and the row lock goes
+        kill_holder(cluster, held.worker)
         row.rollback()
-    # Then the run completes; chunk 0's redelivery ran nothing and sent nothing again
+    # Then chunk 0's redelivery runs nothing but carries the lane on, once, and the run completes
     run = cluster.wait_for_run(run_id)
     assert_run_complete(cluster, run, expected)
     assert [c.attempts for c in store.chunks(run_id)] == [1] * run.chunks_total
+    assert Counter(c.seq for c in store.claims(run_id)) == dict.fromkeys(range(run.chunks_total), 1)
+
+
+def kill_holder(cluster: Cluster, worker: str | None) -> None:
+    """SIGKILL the pool process of the worker that claimed a chunk (``<worker name>#<pid>``)."""
+    holding = next(w for w in cluster.workers if (worker or "").startswith(f"{w.name}#"))
+    assert cluster.kill_pool_process(holding) is not None
 
 
 def test_rabbitmq_restarted_mid_run(mariadb_cluster: Cluster, expected: set[tuple[str, str]]) -> None:
