@@ -174,17 +174,23 @@ def diff(
         seen.add(fid)
         changes.to_send.append(PendingItem(fid, item))
     changes.built = changes.new + changes.changed + changes.retried + changes.unchanged
-    for failure in changes.failures:
-        failed = failure_row(feed, failure, now)
-        if failed is not None:
-            seen.add(failed["feed_id"])
-            changes.rows.append(failed)
+    _keep_failures(feed, changes, seen, now)
     changes.vanished = [
         old
         for fid, old in existing.items()
         if fid not in seen and not (old.is_deleted and old.status == Status.ACCEPTED)
     ]
     return changes
+
+
+def _keep_failures(feed: FeedKeys, changes: ChangeSet, seen: set[str], now: datetime) -> None:
+    """A retryable row for each failed item with a whole identity: it is not vanished, and its
+    tombstone can follow if its entity goes."""
+    for failure in changes.failures:
+        failed = failure_row(feed, failure, now)
+        if failed is not None:
+            seen.add(failed["feed_id"])
+            changes.rows.append(failed)
 
 
 def tombstone(stored: str, now: datetime) -> Item:

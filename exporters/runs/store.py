@@ -265,6 +265,16 @@ class RunStore:
         else:
             self._heartbeat(conn, run_id, feed, until)
 
+    def _keep_alive(self, conn: Connection, run_id: str, at: datetime, lease: float) -> None:
+        """Renew the run's lease once less than half of it is left.
+
+        Every chunk claim calls this: renewing each time would make all lanes queue on the run
+        row's lock, when once per half lease is enough to keep the run alive.
+        """
+        row = conn.execute(select(runs.c.feed, runs.c.lease_until).where(runs.c.run_id == run_id)).one()
+        if row.lease_until is None or row.lease_until < at + timedelta(seconds=lease / 2):
+            self._heartbeat(conn, run_id, row.feed, at + timedelta(seconds=lease))
+
     @staticmethod
     def _heartbeat(conn: Connection, run_id: str, feed: str, until: datetime) -> None:
         conn.execute(update(runs).where(runs.c.run_id == run_id).values(lease_until=until))
@@ -338,34 +348,38 @@ class RunStore:
                         token=token, run_id=run_id, seq=seq, attempt=chunk.attempts, worker=worker, claimed_at=at
                     )
                 )
-                feed = conn.execute(select(runs.c.feed).where(runs.c.run_id == run_id)).scalar_one()
-                self._heartbeat(conn, run_id, feed, at + timedelta(seconds=run_lease))
+                self._keep_alive(conn, run_id, at, run_lease)
                 return Claim(Claimed.CLAIMED, chunk, token)
-            row = conn.execute(select(chunks).where(this)).first()
-            status = conn.execute(select(runs.c.status).where(runs.c.run_id == run_id)).scalar()
-            if row is None or status is None:
-                return Claim(Claimed.STOPPED)
-            chunk = Chunk.of(row)
-            if chunk.final:
-                return Claim(Claimed.FINAL, chunk)
-            if not RunStatus(status).dispatched:
-                return Claim(Claimed.STOPPED, chunk)
-            if chunk.live(at):
-                assert chunk.lease_until is not None
-                return Claim(Claimed.BUSY, chunk, retry_in=(chunk.lease_until - at).total_seconds())
-            # Out of attempts: the previous claims never recorded a result.
-            conn.execute(
-                update(chunks)
-                .where(this, claimable)
-                .values(
-                    status=ChunkStatus.FAILED,
-                    finished_at=at,
-                    lease_until=None,
-                    error=f"gave up after {chunk.attempts} attempt(s) that never recorded a result "
-                    "(worker lost, or killed at the hard time limit)",
-                )
+            return self._unclaimable(conn, run_id, seq, at, claimable)
+
+    @staticmethod
+    def _unclaimable(conn: Connection, run_id: str, seq: int, at: datetime, claimable: Any) -> Claim:
+        """Why a chunk could not be claimed; one out of attempts is recorded failed here."""
+        this = and_(chunks.c.run_id == run_id, chunks.c.seq == seq)
+        row = conn.execute(select(chunks).where(this)).first()
+        status = conn.execute(select(runs.c.status).where(runs.c.run_id == run_id)).scalar()
+        if row is None or status is None:
+            return Claim(Claimed.STOPPED)
+        chunk = Chunk.of(row)
+        if chunk.final:
+            return Claim(Claimed.FINAL, chunk)
+        if not RunStatus(status).dispatched:
+            return Claim(Claimed.STOPPED, chunk)
+        if chunk.live(at):
+            assert chunk.lease_until is not None
+            return Claim(Claimed.BUSY, chunk, retry_in=(chunk.lease_until - at).total_seconds())
+        conn.execute(
+            update(chunks)
+            .where(this, claimable)
+            .values(
+                status=ChunkStatus.FAILED,
+                finished_at=at,
+                lease_until=None,
+                error=f"gave up after {chunk.attempts} attempt(s) that never recorded a result "
+                "(worker lost, or killed at the hard time limit)",
             )
-            return Claim(Claimed.FINAL, Chunk.of(conn.execute(select(chunks).where(this)).one()))
+        )
+        return Claim(Claimed.FINAL, Chunk.of(conn.execute(select(chunks).where(this)).one()))
 
     def renew(self, run_id: str, seq: int, token: str, *, lease: float, run_lease: float) -> bool:
         """Extend a claim's lease (and the run's); False when the claim is no longer current or the
@@ -380,8 +394,7 @@ class RunStore:
                 .values(lease_until=at + timedelta(seconds=lease))
             ).rowcount
             if ours:
-                feed = conn.execute(select(runs.c.feed).where(runs.c.run_id == run_id)).scalar_one()
-                self._heartbeat(conn, run_id, feed, at + timedelta(seconds=run_lease))
+                self._keep_alive(conn, run_id, at, run_lease)
         return bool(ours)
 
     def release(self, run_id: str, seq: int, token: str, outcome: str) -> None:

@@ -253,6 +253,13 @@ def _config_rows() -> list[dict[str, Any]]:
 
 
 def _install_eav(conn: Connection) -> None:
+    """Magento's four entity types with their default sets and groups, then the attributes."""
+    _install_entity_types(conn)
+    _install_attribute_groups(conn)
+    _install_attributes(conn)
+
+
+def _install_entity_types(conn: Connection) -> None:
     types = (
         (1, "customer", "Magento\\Customer\\Model\\ResourceModel\\Customer", "customer_entity", 1),
         (2, "customer_address", "Magento\\Customer\\Model\\ResourceModel\\Address", "customer_address_entity", 2),
@@ -293,6 +300,9 @@ def _install_eav(conn: Connection) -> None:
             for i, *_ in types
         ],
     )
+
+
+def _install_attribute_groups(conn: Connection) -> None:
     _insert(
         conn,
         s.eav_attribute_group,
@@ -334,6 +344,10 @@ def _install_eav(conn: Connection) -> None:
             },
         ],
     )
+
+
+def _install_attributes(conn: Connection) -> None:
+    """Every category and product attribute, placed in its set's group."""
     attributes = [(CATEGORY_ENTITY_TYPE_ID, a) for a in CATEGORY_ATTRIBUTES]
     attributes += [(PRODUCT_ENTITY_TYPE_ID, a) for a in PRODUCT_ATTRIBUTES]
     _insert(conn, s.eav_attribute, [a.eav_row(t) for t, a in attributes])

@@ -8,7 +8,7 @@ with no customer id, which is what Magento leaves behind when a customer account
 from __future__ import annotations
 
 from collections import Counter
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from exporters.sample_data.base import INSTALLED_AT
@@ -30,6 +30,38 @@ DELETED_CUSTOMER_SHARE = 0.2
 PROGRESS_EVERY = 5_000
 
 
+def _write_items(
+    ctx: Context, pool: SimplePool, order_id: int, store_id: int, created: datetime
+) -> tuple[Decimal, Decimal]:
+    """An order's items, drawn from the pool; their subtotal and quantity."""
+    rng, w = ctx.rng, ctx.writer
+    subtotal, qty_total = Decimal(0), Decimal(0)
+    for index in rng.sample(range(len(pool)), min(ITEMS_PER_ORDER, len(pool))):
+        qty, price = Decimal(rng.randint(1, 3)), pool.price(index)
+        subtotal += price * qty
+        qty_total += qty
+        w.add(
+            s.sales_order_item,
+            {
+                "item_id": w.next_id(s.sales_order_item),
+                "order_id": order_id,
+                "parent_item_id": None,
+                "store_id": store_id,
+                "created_at": created,
+                "updated_at": created,
+                "product_id": pool.ids[index],
+                "product_type": "simple",
+                "sku": f"product_dynamic_{index + 1}",
+                "name": f"Simple Product {index + 1}",
+                "qty_ordered": qty,
+                "price": price,
+                "base_price": price,
+                "row_total": price * qty,
+            },
+        )
+    return subtotal, qty_total
+
+
 def write_orders(ctx: Context, pool: SimplePool, progress: Progress | None = None) -> int:
     """Write the profile's orders; none when there is no standalone simple product to order."""
     if not len(pool):
@@ -44,30 +76,7 @@ def write_orders(ctx: Context, pool: SimplePool, progress: Progress | None = Non
         sequences[view.store_id] += 1
         order_id = w.next_id(s.sales_order)
         created = INSTALLED_AT + timedelta(days=60, seconds=number * 97)
-        subtotal, qty_total = Decimal(0), Decimal(0)
-        for index in rng.sample(range(len(pool)), min(ITEMS_PER_ORDER, len(pool))):
-            qty, price = Decimal(rng.randint(1, 3)), pool.price(index)
-            subtotal += price * qty
-            qty_total += qty
-            w.add(
-                s.sales_order_item,
-                {
-                    "item_id": w.next_id(s.sales_order_item),
-                    "order_id": order_id,
-                    "parent_item_id": None,
-                    "store_id": view.store_id,
-                    "created_at": created,
-                    "updated_at": created,
-                    "product_id": pool.ids[index],
-                    "product_type": "simple",
-                    "sku": f"product_dynamic_{index + 1}",
-                    "name": f"Simple Product {index + 1}",
-                    "qty_ordered": qty,
-                    "price": price,
-                    "base_price": price,
-                    "row_total": price * qty,
-                },
-            )
+        subtotal, qty_total = _write_items(ctx, pool, order_id, view.store_id, created)
         state, status = rng.choices(states, weights)[0]
         registered = rng.random() < DELETED_CUSTOMER_SHARE
         shipping = SHIPPING_PER_ITEM * qty_total

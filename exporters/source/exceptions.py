@@ -25,14 +25,13 @@ class SourceSchemaMismatch(TerminalError):
     Magento module that declares them.
     """
 
-    def __init__(self, url: str, missing: list[str], feeds: list[str] | None = None) -> None:
+    def __init__(self, url: str, missing: list[str]) -> None:
         described = [
             f"{entry} ({module_of(entry.removeprefix('table '))}, Magento 2.4)" if entry.startswith("table ") else entry
             for entry in missing
         ]
-        readers = f"; {', '.join(feeds)} read{'s' if len(feeds) == 1 else ''} it" if feeds else ""
         super().__init__(
-            f"the Magento database at {url} has no {', '.join(described)}{readers}. Point SAAS_EXPORT_SOURCE_DB "
+            f"the Magento database at {url} has no {', '.join(described)}. Point SAAS_EXPORT_SOURCE_DB "
             "at a complete Magento 2.4 database, or leave out the feeds that need it."
         )
         self.url = url
