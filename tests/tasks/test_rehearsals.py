@@ -77,7 +77,7 @@ def test_a_pool_process_killed_after_its_chunk_committed_continues_its_lane_once
     # locked, so that chunk 0, once committed, is held again while it hands its lane on
     cluster.start_workers(2)
     store = RunStore(cluster.feed_engine)
-    cluster.cli("db", "upgrade")
+    assert cluster.cli("db", "upgrade").returncode == 0
     with cluster.feed_engine.connect() as table, cluster.feed_engine.connect() as row:
         table.execute(text(f"LOCK TABLE {PRODUCTS.table} IN SHARE ROW EXCLUSIVE MODE"))
         run_id = start(cluster, "--batch-size", "200", "--thread-count", "1")
@@ -186,7 +186,7 @@ def test_the_cli_killed_while_planning_then_repaired(mariadb_cluster: Cluster, e
     cluster.settings.update({"SAAS_EXPORT_RUN_LEASE": "3"})
     cluster.start_workers(2)
     store = RunStore(cluster.feed_engine)
-    cluster.cli("db", "upgrade")
+    assert cluster.cli("db", "upgrade").returncode == 0
     # Given a planner held where it counts the feed's items (its run row and lock already written)
     with cluster.feed_engine.connect() as holder:
         holder.execute(text(f"LOCK TABLES {PRODUCTS.table} WRITE"))
@@ -211,7 +211,7 @@ def test_the_cli_killed_while_dispatching_then_repaired(
 ) -> None:
     cluster = mariadb_cluster
     store = RunStore(cluster.feed_engine)
-    cluster.cli("db", "upgrade")
+    assert cluster.cli("db", "upgrade").returncode == 0
     # Given a resync whose chunks cannot be published (RabbitMQ blocks every publisher)
     with rabbitmq_publishing_blocked():
         dispatcher = cluster.cli_process("resync", "--feed", "products", "--no-wait", "--batch-size", "200")
@@ -297,7 +297,7 @@ def test_an_emptied_website_table_trips_the_mass_delete_guard(cluster: Cluster, 
 
 def test_two_planners_racing_from_two_hosts(mariadb_cluster: Cluster) -> None:
     cluster = mariadb_cluster
-    cluster.cli("db", "upgrade")
+    assert cluster.cli("db", "upgrade").returncode == 0
     # Given two hosts starting a resync of the same feed at the same moment
     racers = {
         host: cluster.cli_process("resync", "--feed", "products", "--no-wait", SAAS_EXPORT_NODE_NAME=host)

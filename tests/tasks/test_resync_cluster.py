@@ -193,6 +193,7 @@ def test_the_celery_call_path_starts_the_same_run(cluster: Cluster) -> None:
     # Given one worker and the expected items of the catalog
     expected = expected_items(cluster.source_db)
     cluster.start_workers(1)
+    assert cluster.cli("db", "upgrade").returncode == 0
     # When the resync task is called with celery call
     called = cluster.celery("call", "tasks.resync", "--kwargs", '{"feed": "products"}', "--queue", cluster.queue)
     assert called.returncode == 0, called.stderr
