@@ -6,6 +6,7 @@ import re
 import socket
 from collections.abc import Iterator
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Any
 
 from pydantic import AliasChoices, BaseModel, Field, SecretStr, ValidationError, field_validator, model_validator
@@ -15,10 +16,12 @@ _DATA_SPACE = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,63}")
 
 
 class FeedTuning(BaseModel):
-    """Per-feed overrides from ``SAAS_EXPORT_FEEDS__<FEED>__BATCH_SIZE`` / ``__THREAD_COUNT``."""
+    """Per-feed overrides from ``SAAS_EXPORT_FEEDS__<FEED>__BATCH_SIZE`` / ``__THREAD_COUNT`` /
+    ``__SEND_BATCH_SIZE`` (items per request to an HTTP target)."""
 
     batch_size: Annotated[int, Field(gt=0)] | None = None
     thread_count: Annotated[int, Field(gt=0)] | None = None
+    send_batch_size: Annotated[int, Field(gt=0, le=10_000)] | None = None
 
 
 class Settings(BaseSettings):
@@ -41,6 +44,19 @@ class Settings(BaseSettings):
     #: The Commerce Services data space (environment id); also a folder name of the file target.
     data_space_id: str = "default"
     api_key: SecretStr | None = None
+    #: PEM file of the private key that signs each request's ``x-gw-signature`` JWT (RS256).
+    private_key_file: Path | None = None
+    #: The HTTP target: gzip request bodies, timeouts (seconds), attempts of a batch on a 5xx,
+    #: a timeout or a connection error, and TLS verification (off only with a warning).
+    http_gzip: bool = True
+    http_connect_timeout: Annotated[float, Field(gt=0, le=300)] = 10.0
+    http_read_timeout: Annotated[float, Field(gt=0, le=1200)] = 60.0
+    http_attempts: Annotated[int, Field(ge=1, le=20)] = 5
+    http_verify_tls: bool = True
+    #: Requests per second, and requests in flight, to the target across the whole cluster
+    #: (kept in Redis when the result backend is Redis, else in this process). None: no limit.
+    target_rate: Annotated[float, Field(gt=0, le=10_000)] | None = None
+    target_concurrency: Annotated[int, Field(ge=1, le=1000)] | None = None
     feeds: dict[str, FeedTuning] = Field(default_factory=dict)
     #: Celery queue the chunk tasks go to, and RabbitMQ quorum queues for it (needs RabbitMQ >= 3.8).
     queue: str = "saas_export"

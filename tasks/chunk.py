@@ -21,7 +21,7 @@ from celery import Task
 from celery.exceptions import Retry
 from celery.utils.time import get_exponential_backoff_interval
 
-from exporters.exceptions import TransientError
+from exporters.exceptions import ExportError, TransientError
 from exporters.runs import (
     Claimed,
     ClaimLost,
@@ -86,7 +86,10 @@ def _chunk(task: Task, run_id: str, seq: int) -> dict[str, Any]:
             _record_failure(
                 task, rt, run_id, seq, claim.token, f"{exc} (gave up after {claim.chunk.attempts} attempts)"
             )
-        except Exception as exc:  # terminal errors, and SoftTimeLimitExceeded
+        except ExportError as exc:  # terminal errors: the message says it all
+            log.error("run %s chunk %s failed: %s", run_id, seq, exc)
+            _record_failure(task, rt, run_id, seq, claim.token, describe_failure(exc))
+        except Exception as exc:  # anything unexpected, and SoftTimeLimitExceeded
             log.exception("run %s chunk %s failed", run_id, seq)
             _record_failure(task, rt, run_id, seq, claim.token, describe_failure(exc))
         else:

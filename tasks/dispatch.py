@@ -18,11 +18,10 @@ from config import Settings, is_embedded, resolve_tuning
 from exporters.db import redact
 from exporters.exceptions import TerminalError, error_line, unreachable
 from exporters.feeds import get_feed
-from exporters.feedtable import upgrade
 from exporters.model import RunStatus
 from exporters.runs import PlannedRun, RunStore, abandon, start_run
 from tasks.app import app
-from tasks.runtime import runtime, settings
+from tasks.runtime import migrate, runtime, settings
 from tasks.sending import CelerySender
 
 
@@ -87,7 +86,7 @@ def start(
     check_broker(values)
     tuning = resolve_tuning(values, spec.name, batch_size, thread_count)
     rt = runtime()
-    upgrade(rt.feed_engine)  # idempotent: a worker may be the first to touch a new feed DB
+    migrate(rt)  # idempotent: a worker may be the first to touch a new feed DB
     options: dict[str, Any] = {"force": force, "allow_mass_delete": allow_mass_delete}
     planned = start_run(rt, spec, batch_size=tuning.batch_size, thread_count=tuning.thread_count, options=options)
     try:

@@ -57,13 +57,18 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(conn).get_current_revision()
 
 
-def upgrade(engine: Engine, revision: str = "head") -> tuple[str | None, str | None]:
-    """Bring the feed database to ``revision``; returns (before, after) revisions."""
+def upgrade(engine: Engine, revision: str = "head", *, data_space: str = "default") -> tuple[str | None, str | None]:
+    """Bring the feed database to ``revision``; returns (before, after) revisions.
+
+    ``data_space`` is the data space rows written before data spaces existed are given
+    (revision 0014): the one they were sent to, i.e. the configured one.
+    """
     try:
         before = current_revision(engine)
         with engine.begin() as conn:
             config = _config()
             config.attributes["connection"] = conn
+            config.attributes["data_space"] = data_space
             command.upgrade(config, revision)
         return before, current_revision(engine)
     except OperationalError as exc:

@@ -22,47 +22,51 @@ F = TypeVar("F", bound=FeedKeys)
 IN_BATCH = 1000
 
 
+#: A feed row's key in its table: the data space it was sent to, and its item's identity.
+KEY = ("data_space", "feed_id")
+
+
 def upsert(conn: Connection, table: Table, rows: list[Row]) -> None:
-    """Insert rows, or update them in place when their ``feed_id`` exists: one bulk statement."""
+    """Insert rows, or update them in place when their key exists: one bulk statement."""
     if not rows:
         return
-    columns = [c for c in rows[0] if c != "feed_id"]
+    columns = [c for c in rows[0] if c not in KEY]
     dialect = conn.dialect.name
     if dialect in ("mysql", "mariadb"):
         my = mysql.insert(table)
         conn.execute(my.on_duplicate_key_update({c: my.inserted[c] for c in columns}), rows)
     elif dialect == "postgresql":
         pg = postgresql.insert(table)
-        conn.execute(
-            pg.on_conflict_do_update(index_elements=["feed_id"], set_={c: pg.excluded[c] for c in columns}), rows
-        )
+        conn.execute(pg.on_conflict_do_update(index_elements=KEY, set_={c: pg.excluded[c] for c in columns}), rows)
     else:
         lite = sqlite.insert(table)
-        conn.execute(
-            lite.on_conflict_do_update(index_elements=["feed_id"], set_={c: lite.excluded[c] for c in columns}),
-            rows,
-        )
+        conn.execute(lite.on_conflict_do_update(index_elements=KEY, set_={c: lite.excluded[c] for c in columns}), rows)
 
 
 class FeedStore(Generic[F]):
-    """One feed's table in the feed database.
+    """One feed's rows for one data space in the feed database.
 
-    ``persist_full_payload`` (``PERSIST_EXPORTED_FEED``) is the table's policy for ``feed_data``:
-    the whole item instead of the minimal payload a tombstone needs.
+    Every read and write is scoped to ``data_space``: statuses belong to the space the items
+    were sent to. ``persist_full_payload`` (``PERSIST_EXPORTED_FEED``) is the table's policy for
+    ``feed_data``: the whole item instead of the minimal payload a tombstone needs.
     """
 
-    def __init__(self, engine: Engine, feed: F, *, persist_full_payload: bool = False) -> None:
+    def __init__(
+        self, engine: Engine, feed: F, *, data_space: str = "default", persist_full_payload: bool = False
+    ) -> None:
         self.engine = engine
         self.feed = feed
         self.table = feed_table(feed.table)
+        self.data_space = data_space
         self.persist_full_payload = persist_full_payload
+        self._mine = self.table.c.data_space == data_space
 
     def existing(self, lo: int, hi: int) -> dict[str, ExistingRow]:
         """The rows of source ids ``lo..hi`` by feed id, without their payloads."""
         t = self.table
         query = select(
             t.c.feed_id, t.c.source_entity_id, t.c.feed_hash, t.c.status, t.c.is_deleted, t.c.source_hash
-        ).where(t.c.source_entity_id.between(lo, hi))
+        ).where(self._mine, t.c.source_entity_id.between(lo, hi))
         with self.engine.connect() as conn:
             return {row.feed_id: ExistingRow._make(row) for row in conn.execute(query)}
 
@@ -71,12 +75,14 @@ class FeedStore(Generic[F]):
         t = self.table
         payloads: dict[str, str] = {}
         for batch in chunked(feed_ids, IN_BATCH):
-            query = select(t.c.feed_id, t.c.feed_data).where(t.c.feed_id.in_(batch))
+            query = select(t.c.feed_id, t.c.feed_data).where(self._mine, t.c.feed_id.in_(batch))
             payloads.update((row.feed_id, row.feed_data) for row in conn.execute(query))
         return payloads
 
     def write(self, conn: Connection, rows: list[Row]) -> None:
-        """Insert or update rows by feed id, in the caller's transaction."""
+        """Insert or update rows by feed id in this data space, in the caller's transaction."""
+        for row in rows:
+            row["data_space"] = self.data_space
         upsert(conn, self.table, rows)
 
     def refresh_fingerprints(self, conn: Connection, fingerprints: list[dict[str, str]]) -> None:
@@ -112,11 +118,11 @@ class FeedStore(Generic[F]):
         t = self.table
         for status, ids in plain.items():
             for batch in chunked(ids, IN_BATCH):
-                conn.execute(update(t).where(t.c.feed_id.in_(batch)).values(status=status, errors=None))
+                conn.execute(update(t).where(self._mine, t.c.feed_id.in_(batch)).values(status=status, errors=None))
         if detailed:
             conn.execute(
                 update(t)
-                .where(t.c.feed_id == bindparam("fid"))
+                .where(self._mine, t.c.feed_id == bindparam("fid"))
                 .values(status=bindparam("st"), errors=bindparam("err"), metadata=bindparam("meta")),
                 detailed,
             )
@@ -124,7 +130,7 @@ class FeedStore(Generic[F]):
     def accepted_count(self) -> int:
         """Live items the target holds: what the mass-delete guard measures deletions against."""
         t = self.table
-        query = select(func.count()).where(t.c.status == int(Status.ACCEPTED), t.c.is_deleted == 0)
+        query = select(func.count()).where(self._mine, t.c.status == int(Status.ACCEPTED), t.c.is_deleted == 0)
         with self.engine.connect() as conn:
             return int(conn.execute(query).scalar_one())
 
@@ -134,7 +140,7 @@ class FeedStore(Generic[F]):
         found: dict[str, tuple[ExistingRow, str]] = {}
         columns = (t.c.feed_id, t.c.source_entity_id, t.c.feed_hash, t.c.status, t.c.is_deleted, t.c.source_hash)
         for batch in chunked(feed_ids, IN_BATCH):
-            for row in conn.execute(select(*columns, t.c.feed_data).where(t.c.feed_id.in_(batch))):
+            for row in conn.execute(select(*columns, t.c.feed_data).where(self._mine, t.c.feed_id.in_(batch))):
                 found[row.feed_id] = (ExistingRow._make(row[:6]), row.feed_data)
         return found
 
@@ -143,6 +149,6 @@ class FeedStore(Generic[F]):
             return {
                 int(status): int(count)
                 for status, count in conn.execute(
-                    select(self.table.c.status, func.count()).group_by(self.table.c.status)
+                    select(self.table.c.status, func.count()).where(self._mine).group_by(self.table.c.status)
                 )
             }

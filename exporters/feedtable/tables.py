@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 from sqlalchemy.dialects import mysql
 
@@ -38,7 +39,10 @@ def feed_table(name: str) -> Table:
             feed_metadata,
             Column("id", Integer, primary_key=True, autoincrement=True),
             Column("source_entity_id", BigInteger, nullable=False),
-            Column("feed_id", String(64), nullable=False, unique=True),
+            Column("feed_id", String(64), nullable=False),
+            # The data space the row's item was sent to: each space keeps its own statuses and
+            # tombstones (migration 0014, docs/http-target.md#data-spaces).
+            Column("data_space", String(64), nullable=False, server_default="default"),
             Column("modified_at", DateTime, nullable=False),
             Column("is_deleted", SmallInteger, nullable=False, server_default="0"),
             Column("status", SmallInteger, nullable=False, server_default="0"),
@@ -50,7 +54,8 @@ def feed_table(name: str) -> Table:
             # from, which lets an unchanged re-run skip assembling it.
             Column("source_hash", String(40)),
             # Short names: MariaDB allows 64 characters and feed table names are long already.
-            Index(f"{name}_src_mod", "source_entity_id", "modified_at"),
+            UniqueConstraint("data_space", "feed_id", name=f"{name}_space_feed"),
+            Index(f"{name}_src_mod", "data_space", "source_entity_id", "modified_at"),
             Index(f"{name}_status", "status"),
         )
     return table

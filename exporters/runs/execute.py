@@ -30,10 +30,8 @@ from exporters.runs.lease import LeaseKeeper
 from exporters.runs.runtime import Runtime
 from exporters.runs.store import Chunk, Claim, Claimed, Run, RunStore
 from exporters.source import MagentoSource
+from exporters.targets import TargetKeyRefused
 
-#: Items per target request (the Commerce Services connector sends at most 100 per request;
-#: file batches are larger to keep the number of files reasonable).
-SEND_BATCH = 500
 #: At most this many failed items are kept in a chunk's item errors and in a run's report
 #: (docs/reliability.md); every failure is still counted by its error code.
 REPORT_ITEMS = 1000
@@ -86,7 +84,7 @@ def deliver(
     ``before`` runs before each batch (a chunk checks there that its claim is still current).
     """
     results: list[SendResult] = []
-    for number, batch in enumerate(chunked(items, SEND_BATCH)):
+    for number, batch in enumerate(chunked(items, rt.target.batch_size(spec.name))):
         before()
         results.extend(rt.target.send(spec.name, batch, f"{key}-{number:04d}"))
     return results
@@ -121,7 +119,9 @@ def item_errors(errors: Sequence[dict[str, Any]], counts: Counter[str] | None = 
 
 
 def feed_store(rt: Runtime, feed: str) -> FeedStore[FeedSpec]:
-    return FeedStore(rt.feed_engine, get_feed(feed), persist_full_payload=rt.persist_full_payload)
+    return FeedStore(
+        rt.feed_engine, get_feed(feed), data_space=rt.data_space, persist_full_payload=rt.persist_full_payload
+    )
 
 
 def claim_chunk(rt: Runtime, run_id: str, seq: int, worker: str) -> Claim:
@@ -153,7 +153,11 @@ def execute_chunk(rt: Runtime, claim: Claim) -> Counts:
         with lease:
             source = rt.source_for(run.run_id)
             changes = collect(source, store, chunk.lo, chunk.hi, force=force, bury_vanished=False)
-            results = deliver(rt, spec, changes.to_send, f"{run.run_id}-{chunk.seq:06d}", before=lease.check)
+            try:
+                results = deliver(rt, spec, changes.to_send, f"{run.run_id}-{chunk.seq:06d}", before=lease.check)
+            except TargetKeyRefused as exc:  # every other chunk would be refused too: stop the run
+                stop_run(rt, run.run_id, str(exc))
+                raise
             counts, errors = summarize(changes, results)
             with rt.feed_engine.begin() as conn:
                 store.record(results, conn)
@@ -227,6 +231,21 @@ def take_back(rt: Runtime, run_id: str, seq: int, step: NextStep) -> None:
         runs.take_back_hand_on(run_id, seq)
         if step.finalize:
             runs.take_back_finalize(run_id)
+
+
+def stop_run(rt: Runtime, run_id: str, error: str) -> None:
+    """Close a dispatched run as failed at once: its remaining chunks do nothing; its feed is free."""
+    runs = RunStore(rt.feed_engine)
+    with feed_db_faults(rt.feed_engine):
+        run, chunks = runs.run(run_id), runs.chunks(run_id)
+        totals = Counts()
+        for chunk in chunks:
+            totals.add(chunk.counts)
+        report = failure_report(chunks, Counter(), [])
+        with rt.feed_engine.begin() as conn:
+            dispatched = [RunStatus.EMBEDDED, RunStatus.RUNNING]
+            if runs.close_run(conn, run_id, RunStatus.FAILED, totals, report, error, only_from=dispatched):
+                lock.release(conn, run.feed, run_id)
 
 
 def run_outcome(chunks: Sequence[Chunk], failed_items: int) -> RunStatus:

@@ -16,7 +16,7 @@ from sqlalchemy import Engine
 
 from exporters.db import create_db_engine, redact
 from exporters.source import MagentoSource
-from exporters.targets import Target, open_target
+from exporters.targets import ConnectorMetadata, HttpConfig, Target, Throttle, open_target
 
 
 @dataclass(frozen=True)
@@ -37,12 +37,31 @@ class RunPolicy:
     stall_after: float = 300.0
 
 
+class ShopMetadata:
+    """The shop's edition for the connector's headers, read from the source once per process."""
+
+    def __init__(self, source_url: str) -> None:
+        self.source_url = source_url
+        self._value: ConnectorMetadata | None = None
+
+    def __call__(self) -> ConnectorMetadata:
+        if self._value is None:
+            source = MagentoSource(self.source_url)
+            try:
+                self._value = ConnectorMetadata("Adobe Commerce" if source.edition.staged else "Open Source")
+            finally:
+                source.engine.dispose()
+        return self._value
+
+
 @dataclass
 class Runtime:
     source_url: str = field(repr=False)
     feed_engine: Engine
     target: Target
     persist_full_payload: bool = False
+    #: The data space items are sent to (``SAAS_EXPORT_DATA_SPACE_ID``); feed rows belong to it.
+    data_space: str = "default"
     policy: RunPolicy = field(default_factory=RunPolicy)
     #: The name runs, locks and claims record for this process (``SAAS_EXPORT_NODE_NAME``).
     node: str = field(default_factory=socket.gethostname)
@@ -59,12 +78,16 @@ class Runtime:
         persist_full_payload: bool = False,
         policy: RunPolicy | None = None,
         node: str | None = None,
+        http: HttpConfig | None = None,
+        throttle: Throttle | None = None,
     ) -> Runtime:
+        target = open_target(target_url, data_space_id, http=http, throttle=throttle, metadata=ShopMetadata(source_url))
         return cls(
             source_url=source_url,
             feed_engine=create_db_engine(feed_url, create_sqlite_dir=True),
-            target=open_target(target_url, data_space_id),
+            target=target,
             persist_full_payload=persist_full_payload,
+            data_space=data_space_id,
             policy=policy or RunPolicy(),
             node=node or socket.gethostname(),
         )

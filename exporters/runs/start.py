@@ -75,7 +75,7 @@ def plan_chunks(rt: Runtime, spec: FeedSpec, run_id: str, batch_size: int) -> in
     here, under the feed lock, for the mass-delete guard.
     """
     source = rt.source_for(_PLANNING)
-    feed = FeedStore(rt.feed_engine, spec)
+    feed = FeedStore(rt.feed_engine, spec, data_space=rt.data_space)
     runs = RunStore(rt.feed_engine)
     with source.connect() as conn, feed_db_faults(rt.feed_engine), rt.feed_engine.connect() as feed_conn:
         runs.set_accepted_before(run_id, feed.accepted_count())
@@ -108,6 +108,7 @@ def _create_run(
                 rt.node,
                 os.getpid(),
                 lease=rt.policy.run_lease,
+                data_space=rt.data_space,
                 status=status,
             )
         except IntegrityError:

@@ -53,6 +53,7 @@ class Run:
     lease_until: datetime | None = None
     dispatched_at: datetime | None = None
     accepted_before: int | None = None
+    data_space: str | None = None
 
     @property
     def lanes(self) -> int:
@@ -79,6 +80,7 @@ class Run:
             lease_until=row.lease_until,
             dispatched_at=row.dispatched_at,
             accepted_before=row.accepted_before,
+            data_space=row.data_space,
         )
 
 
@@ -192,6 +194,7 @@ class RunStore:
         pid: int,
         *,
         lease: float,
+        data_space: str = "default",
         status: RunStatus = RunStatus.PLANNING,
     ) -> str:
         """Insert the run row and the feed's lock row in one transaction, both leased.
@@ -214,6 +217,7 @@ class RunStore:
                     pid=pid,
                     created_at=created,
                     lease_until=until,
+                    data_space=data_space,
                 )
             )
             conn.execute(
@@ -587,9 +591,13 @@ class RunStore:
         error: str | None,
         *,
         finalizer: str | None = None,
+        only_from: Sequence[RunStatus] = (),
     ) -> bool:
-        """Write the run's outcome (only while ``finalizer`` holds it, when given)."""
+        """Write the run's outcome (only while ``finalizer`` holds it, or while the run is in one
+        of ``only_from``, when given)."""
         query = update(runs).where(runs.c.run_id == run_id)
+        if only_from:
+            query = query.where(runs.c.status.in_(only_from))
         if finalizer is not None:
             query = query.where(runs.c.finalizer == finalizer, runs.c.status == RunStatus.FINALIZING)
         return bool(

@@ -67,6 +67,8 @@ runs = Table(
     Column("finalize_sent_at", PRECISE_TIME),
     Column("finalizer", String(32)),
     Column("accepted_before", Integer),
+    # The data space the run synced to (migration 0014).
+    Column("data_space", String(64)),
     Index("saas_run_feed_created", "feed", "created_at"),
 )
 chunks = Table(

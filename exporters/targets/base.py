@@ -20,8 +20,8 @@ class TargetUnavailable(TransientError):
 class BadTarget(TerminalError):
     def __init__(self, url: str) -> None:
         super().__init__(
-            f"unsupported target '{redact(url)}'. Use file://DIR (NDJSON files), null:// (discard) "
-            "or http(s)://… (Commerce Services API); set it with SAAS_EXPORT_TARGET."
+            f"unsupported target '{redact(url)}'. Use http(s)://HOST[/prefix] (a Commerce Services API), "
+            "file://DIR (NDJSON files) or null:// (discard); set it with SAAS_EXPORT_TARGET."
         )
 
 
@@ -33,5 +33,9 @@ class Target(Protocol):
     """
 
     description: str
+
+    def batch_size(self, feed: str) -> int:
+        """Items per ``send`` for ``feed``."""
+        ...
 
     def send(self, feed: str, items: Sequence[PendingItem], batch_key: str) -> list[SendResult]: ...

@@ -12,6 +12,9 @@ import orjson
 from exporters.model import PendingItem, SendResult, Status
 from exporters.targets.base import TargetUnavailable
 
+#: Items per NDJSON file: larger than an HTTP request's, to keep the number of files reasonable.
+FILE_BATCH = 500
+
 
 class FileTarget:
     """Each batch becomes ``<batch_key>.ndjson``: a temp file in the same folder, then a rename.
@@ -24,6 +27,9 @@ class FileTarget:
         self.root = root
         self.data_space_id = data_space_id
         self.description = f"file://{root}"
+
+    def batch_size(self, feed: str) -> int:
+        return FILE_BATCH
 
     def folder(self, feed: str) -> Path:
         return self.root / self.data_space_id / feed

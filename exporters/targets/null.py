@@ -10,5 +10,8 @@ from exporters.model import PendingItem, SendResult, Status
 class NullTarget:
     description = "null://"
 
+    def batch_size(self, feed: str) -> int:
+        return 500
+
     def send(self, feed: str, items: Sequence[PendingItem], batch_key: str) -> list[SendResult]:
         return [SendResult(p.feed_id, int(Status.ACCEPTED)) for p in items]

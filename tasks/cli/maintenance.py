@@ -17,8 +17,9 @@ from tasks.cli.output import console, one_line_errors, say
 
 def feed_engine() -> Engine:
     """The feed database, migrated to the current revision (idempotent and cheap)."""
-    engine = create_db_engine(get_settings().feed_db, create_sqlite_dir=True)
-    upgrade(engine)
+    settings = get_settings()
+    engine = create_db_engine(settings.feed_db, create_sqlite_dir=True)
+    upgrade(engine, data_space=settings.data_space_id)
     return engine
 
 
@@ -31,7 +32,7 @@ def feeds() -> None:
     with one_line_errors():
         engine = feed_engine()
         for spec in FEEDS.values():
-            counts = FeedStore(engine, spec).counts_by_status()
+            counts = FeedStore(engine, spec, data_space=get_settings().data_space_id).counts_by_status()
             table.add_row(spec.name, spec.mode, spec.table, *[f"{counts.get(int(s), 0):,}" for s in Status])
     console.print(table)
 
@@ -67,7 +68,8 @@ def db() -> None:
 @db.command("upgrade")
 def db_upgrade() -> None:
     """Create or migrate the feed tables in SAAS_EXPORT_FEED_DB."""
-    url = get_settings().feed_db
+    settings = get_settings()
+    url = settings.feed_db
     with one_line_errors():
-        before, after = upgrade(create_db_engine(url, create_sqlite_dir=True))
+        before, after = upgrade(create_db_engine(url, create_sqlite_dir=True), data_space=settings.data_space_id)
     say(f"feed database {redact(url)}: revision {before or '(empty)'} -> {after}")

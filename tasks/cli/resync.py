@@ -9,6 +9,7 @@ from dataclasses import dataclass
 import click
 
 from config import get_settings, is_embedded, resolve_tuning
+from exporters.db import redact
 from exporters.exceptions import FeedNotAvailable
 from exporters.feeds import FEEDS, FeedSpec, get_feed
 from exporters.model import RunStatus
@@ -72,6 +73,8 @@ def resync(
                 EXIT_USAGE,
             )
         check_broker(settings)
+        if settings.target.startswith("https://") and not settings.http_verify_tls:
+            warn(f"warning: TLS verification is off for {redact(settings.target)} (SAAS_EXPORT_HTTP_VERIFY_TLS=false)")
         check_source(runtime(), specs)  # every table the chosen feeds read, before any run starts
         threads = max(resolve_tuning(settings, spec.name, batch_size, thread_count).thread_count for spec in specs)
         if embedded:

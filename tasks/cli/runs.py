@@ -11,7 +11,6 @@ from rich.text import Text
 from config import get_settings, is_embedded
 from exporters.clock import DATETIME_FORMAT
 from exporters.feeds import get_feed
-from exporters.feedtable import upgrade
 from exporters.model import RunStatus
 from exporters.runs import RunStore, finalize_run, sweep
 from exporters.runs import lock as feed_lock
@@ -19,7 +18,7 @@ from tasks.cli.maintenance import feed_engine
 from tasks.cli.output import EXIT_FAILED, EXIT_USAGE, console, fail, one_line_errors, print_run, say
 from tasks.cli.resync import follow_run
 from tasks.embedded import embedded_worker
-from tasks.runtime import runtime
+from tasks.runtime import migrate, runtime
 from tasks.sending import CelerySender
 
 MAX_LIMIT = 1000
@@ -34,13 +33,16 @@ def status(feed_name: str | None, limit: int) -> None:
         feed = get_feed(feed_name).name if feed_name else None
         runs = RunStore(feed_engine()).recent(feed, limit)
     table = Table(title="Runs")
-    for column in ("run id", "feed", "status", "started (UTC)", "chunks", "sent", "unchanged", "tombstones", "failed"):
+    columns = ("run id", "feed", "data space", "status", "started (UTC)", "chunks", "sent", "unchanged", "tombstones",
+               "failed")  # fmt: skip
+    for column in columns:
         table.add_column(column)
     for run in runs:
         c = run.counts
         table.add_row(
             run.run_id,
             run.feed,
+            run.data_space or "",
             run.status,
             f"{run.created_at:{DATETIME_FORMAT}}",
             str(run.chunks_total),
@@ -92,7 +94,7 @@ def runs_finalize(run_id: str, force: bool) -> None:
     """Finalize a run whose finalize never came (idempotent; unfinished chunks are recorded failed)."""
     with one_line_errors():
         rt = runtime()
-        upgrade(rt.feed_engine)
+        migrate(rt)
         run = finalize_run(rt, run_id, by_hand=True, force=force)
         if run is None:
             fail(
@@ -114,7 +116,7 @@ def runs_repair(run_id: str | None) -> None:
     settings = get_settings()
     with one_line_errors():
         rt = runtime()
-        upgrade(rt.feed_engine)
+        migrate(rt)
         if is_embedded(settings):
             if run_id is None:
                 fail("on the embedded default give the RUN_ID to repair (its chunks run in this process)", EXIT_USAGE)

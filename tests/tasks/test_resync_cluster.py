@@ -232,7 +232,9 @@ def test_runs_finalize_closes_a_run_whose_finalize_was_lost(cluster: Cluster) ->
     # and finalizing again changes nothing
     assert cluster.cli("runs", "finalize", planned.run_id).returncode == 0
     assert store.run(planned.run_id).counts.sent == len(expected)
-    assert FeedStore(rt.feed_engine, PRODUCTS).counts_by_status() == {int(Status.ACCEPTED): len(expected)}
+    assert FeedStore(rt.feed_engine, PRODUCTS, data_space=rt.data_space).counts_by_status() == {
+        int(Status.ACCEPTED): len(expected)
+    }
 
 
 def test_an_attached_cli_reports_a_run_that_makes_no_progress(cluster: Cluster) -> None:

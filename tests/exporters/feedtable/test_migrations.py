@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Column, Engine, MetaData, inspect
+from sqlalchemy import Column, Engine, MetaData, inspect, text
 from sqlalchemy.types import TypeEngine
 
 from exporters.db import create_db_engine
@@ -80,3 +80,30 @@ def test_the_migrations_create_every_feed_table_and_the_runs_tables(migrated: En
     tables = set(inspect(migrated).get_table_names()) - {"alembic_version"}
     # Then there is one per feed, named by its spec, and the runs tables: nothing more
     assert tables == {spec.table for spec in FEEDS.values()} | RUNS_TABLES
+
+
+def test_rows_written_before_data_spaces_belong_to_the_configured_one(
+    make_db: Callable[[str], str], db_kind: str
+) -> None:
+    # Given a feed database at revision 0013 holding one products row
+    engine = create_db_engine(make_db(db_kind))
+    upgrade(engine, "0013")
+    with engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO cde_products_feed (source_entity_id, feed_id, modified_at, is_deleted, status, feed_data)"
+                " VALUES (1, 'f1', '2026-12-01 00:00:00', 0, 200, '{}')"
+            )
+        )
+    # When it is upgraded while the data space "prod" is configured
+    upgrade(engine, data_space="prod")
+    # Then the row belongs to "prod", and another space may hold the same item
+    with engine.begin() as conn:
+        assert conn.execute(text("SELECT data_space, feed_id FROM cde_products_feed")).all() == [("prod", "f1")]
+        conn.execute(
+            text(
+                "INSERT INTO cde_products_feed (source_entity_id, feed_id, data_space, modified_at, is_deleted, status,"
+                " feed_data) VALUES (1, 'f1', 'staging', '2026-12-01 00:00:00', 0, 0, '{}')"
+            )
+        )
+    engine.dispose()

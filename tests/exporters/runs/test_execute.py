@@ -106,14 +106,14 @@ def test_an_emptied_catalog_is_planned_from_the_feed_table_and_tombstoned_in_fin
     assert isinstance(runtime.target, FileTarget)
     lines = ndjson_items(runtime.target.folder("products"), f"{run_id}-*")
     assert sorted((i["sku"], i["deleted"]) for i in lines) == [(f"SKU-{n}", True) for n in range(1, 7)]
-    assert FeedStore(runtime.feed_engine, PRODUCTS).counts_by_status() == {200: 6}
+    assert FeedStore(runtime.feed_engine, PRODUCTS, data_space=runtime.data_space).counts_by_status() == {200: 6}
 
 
 def test_the_mass_delete_guard_stops_a_run_that_would_delete_too_much(runtime: Runtime, small_catalog: Catalog) -> None:
     # Given six accepted items, and a guard allowing 20% of them and no minimum
     runtime.policy = RunPolicy(mass_delete_share=0.2, mass_delete_min=0)
     assert finalize_run(runtime, run_all(runtime)) is not None
-    before = FeedStore(runtime.feed_engine, PRODUCTS).counts_by_status()
+    before = FeedStore(runtime.feed_engine, PRODUCTS, data_space=runtime.data_space).counts_by_status()
     # When two products (33%) vanish from the source and the feed is resynced
     with small_catalog.engine.begin() as conn:
         conn.execute(delete(s.catalog_product_website).where(s.catalog_product_website.c.product_id.in_([10, 20])))
@@ -127,7 +127,9 @@ def test_the_mass_delete_guard_stops_a_run_that_would_delete_too_much(runtime: R
         "source database (an emptied catalog_product_website, store or catalog table empties a feed)."
     )
     assert (run.counts.tombstones, run.counts.sent) == (0, 0)
-    assert FeedStore(runtime.feed_engine, PRODUCTS).counts_by_status() == before == {200: 6}
+    assert (
+        FeedStore(runtime.feed_engine, PRODUCTS, data_space=runtime.data_space).counts_by_status() == before == {200: 6}
+    )
     assert isinstance(runtime.target, FileTarget)
     assert ndjson_items(runtime.target.folder("products"), f"{run.run_id}-*") == []
     # When it runs again with --allow-mass-delete, then the two tombstones go

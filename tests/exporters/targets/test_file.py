@@ -44,7 +44,7 @@ def test_an_unwritable_folder_is_a_transient_error(tmp_path: Path) -> None:
 def test_null_and_unknown_targets() -> None:
     assert isinstance(open_target("null://", "default"), NullTarget)
     assert open_target("null://", "d").send("products", pending("A"), "k") == [SendResult("id-A", 200)]
-    with pytest.raises(BadTarget, match=r"unsupported target 'ftp://x'\. Use file://DIR"):
+    with pytest.raises(BadTarget, match=r"unsupported target 'ftp://x'\. Use http\(s\)://HOST\[/prefix\]"):
         open_target("ftp://x", "default")
 
 

@@ -1,0 +1,89 @@
+"""A POSTed batch, read and sorted: what is stored, what is removed, what is refused and why.
+
+The answer follows docs/protocol.md: the batch as a whole is refused only when it cannot be read
+(400) or is too large (413); a bad item is listed in ``invalidFeedItems`` by its index and the
+rest of the batch is kept, as Commerce Services does.
+"""
+
+from __future__ import annotations
+
+import gzip
+import zlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import orjson
+
+from exporters.feeds import FeedSpec
+from exporters.feeds.validation import item_error
+from exporters.feedtable.hashing import feed_id
+from receiver.exceptions import Refused
+
+#: Joins identity values into the sort key: below every printable character, so the order of
+#: the keys is the order of the identity tuples.
+SORT_SEPARATOR = "\x1f"
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """One accepted item as storage takes it; ``payload`` None is a tombstone."""
+
+    feed_id: str
+    sort_key: str
+    payload: str | None
+
+
+@dataclass
+class Batch:
+    """A batch sorted into what to store (in batch order) and the answer's ``invalidFeedItems``."""
+
+    receipts: list[Receipt] = field(default_factory=list)
+    invalid: list[dict[str, Any]] = field(default_factory=list)
+
+
+def read_items(body: bytes, content_encoding: str | None, max_items: int) -> list[Any]:
+    """The JSON array of the body; 400 when it is not one, 413 above ``max_items``."""
+    encoding = (content_encoding or "identity").strip().lower()
+    if encoding == "gzip":
+        try:
+            body = gzip.decompress(body)
+        except (OSError, EOFError, zlib.error) as exc:
+            raise Refused(400, f"the body is not valid gzip: {exc}") from exc
+    elif encoding != "identity":
+        raise Refused(400, f"unsupported Content-Encoding '{content_encoding}': send gzip or none")
+    try:
+        items = orjson.loads(body)
+    except orjson.JSONDecodeError as exc:
+        raise Refused(400, f"the body is not JSON: {exc}") from exc
+    if not isinstance(items, list):
+        raise Refused(400, "the body must be a JSON array of feed items")
+    if len(items) > max_items:
+        raise Refused(413, f"{len(items)} items in one batch; at most {max_items}")
+    return items
+
+
+def sort_batch(spec: FeedSpec, items: list[Any]) -> Batch:
+    """Check every item (a tombstone only for its identity) and turn the good ones into receipts."""
+    batch = Batch()
+    for index, item in enumerate(items):
+        tombstone = isinstance(item, dict) and item.get("deleted") is True
+        error = identity_error(spec, item) if tombstone else item_error(spec, item)
+        if error is not None:
+            batch.invalid.append({"itemIndex": index, "code": "INVALID_ITEM", "message": error})
+            continue
+        batch.receipts.append(
+            Receipt(
+                feed_id=feed_id(item, spec.identity),
+                sort_key=SORT_SEPARATOR.join(str(item[key]) for key in spec.identity),
+                payload=None if tombstone else orjson.dumps(item).decode("utf-8"),
+            )
+        )
+    return batch
+
+
+def identity_error(spec: FeedSpec, item: dict[str, Any]) -> str | None:
+    """A tombstone carries only the minimal payload, so its identity is all there is to check."""
+    missing = [key for key in spec.identity if item.get(key) is None]
+    if missing:
+        return f"tombstone without its identity: missing {', '.join(missing)}"
+    return None
