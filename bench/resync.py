@@ -26,7 +26,7 @@ from sqlalchemy import create_engine, text
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.products_build import SERVER, build, ensure_catalog, ranges
-from bench.workers import BenchCluster
+from bench.workers import BenchCluster, BenchReceiver
 from exporters.db import create_db_engine
 from exporters.feeds import PRODUCTS
 from exporters.feedtable import FeedStore, upgrade
@@ -92,10 +92,17 @@ def run_once(cluster: BenchCluster, workers: int, batch: int) -> dict[str, float
 
 
 def cluster_runs(
-    source_url: str, workers: int, batch: int, label: str, rerun: bool = True
+    source_url: str,
+    workers: int,
+    batch: int,
+    label: str,
+    rerun: bool = True,
+    target: str = "null://",
+    settings: dict[str, str] | None = None,
 ) -> tuple[dict[str, float], dict[str, float] | None]:
     with tempfile.TemporaryDirectory() as tmp:
-        cluster = BenchCluster(source_url, fresh_db(f"saas_bench_feed_{label}_{workers}"), Path(tmp))
+        feed_db = fresh_db(f"saas_bench_feed_{label}_{workers}")
+        cluster = BenchCluster(source_url, feed_db, Path(tmp), target=target, settings=settings)
         try:
             with RssSampler(cluster.start(workers)) as rss:
                 first = run_once(cluster, workers, batch)
@@ -122,9 +129,13 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--large", action="store_true", help="also one worker over the large profile")
+    parser.add_argument("--target", choices=("null", "http"), default="null", help="http: also to a local receiver")
     args = parser.parse_args()
 
     source_url = ensure_catalog(args.profile, args.seed)
+    if args.target == "http":
+        http_runs(source_url, args.batch_size, args.profile)
+        return
     floor_rate = build_only(source_url, args.batch_size)
     print(f"single-process build-only ({args.profile}): {floor_rate:,.0f} items/s")
     results: dict[int, dict[str, float]] = {}
@@ -147,6 +158,34 @@ def main() -> None:
             f"large, 1 worker: {first['items']:,.0f} items in {first['seconds']:.1f}s = {first['items_per_s']:,.0f} "
             f"items/s; peak worker RSS {first['peak_rss_mib']:.0f} MiB "
             f"({first['peak_rss_mib'] / medium_rss - 1:+.0%} vs medium)"
+        )
+
+
+def http_runs(source_url: str, batch: int, profile: str) -> None:
+    """Two workers to ``null://`` and to a local receiver (gzip on, then off), in one run."""
+    null, _ = cluster_runs(source_url, 2, batch, f"{profile}_null", rerun=False)
+    print(
+        f"null://, 2 workers: {null['items']:,.0f} items in {null['seconds']:.1f}s = {null['items_per_s']:,.0f} items/s"
+    )
+    key = "bench-key"
+    for gzip in ("true", "false"):
+        with tempfile.TemporaryDirectory() as tmp:
+            receiver = BenchReceiver(Path(tmp), key)
+            try:
+                settings = {"SAAS_EXPORT_API_KEY": key, "SAAS_EXPORT_HTTP_GZIP": gzip}
+                first, _ = cluster_runs(
+                    source_url, 2, batch, f"{profile}_http", rerun=False, target=receiver.url, settings=settings
+                )
+                stats = receiver.stats()
+            finally:
+                receiver.stop()
+        answers = stats["posts"]
+        assert isinstance(answers, dict)
+        posts = sum(int(n) for n in answers.values())
+        print(
+            f"http (gzip {gzip}), 2 workers: {first['items']:,.0f} items in {first['seconds']:.1f}s = "
+            f"{first['items_per_s']:,.0f} items/s ({first['items_per_s'] / null['items_per_s']:.2f}x null://); "
+            f"{posts:,} requests = {posts / first['seconds']:,.1f} requests/s; answers {answers}"
         )
 
 

@@ -4,11 +4,13 @@ asked for, on a queue of the benchmark's own, and the ``saas-export`` CLI run be
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 from kombu.connection import Connection
 
@@ -21,18 +23,29 @@ RESULTS = "redis://127.0.0.1:6379/0"
 class BenchCluster:
     """The environment of one benchmark run and the worker processes serving it."""
 
-    def __init__(self, source_db: str, feed_db: str, workdir: Path, target: str = "null://") -> None:
+    def __init__(
+        self,
+        source_db: str,
+        feed_db: str,
+        workdir: Path,
+        target: str = "null://",
+        settings: dict[str, str] | None = None,
+    ) -> None:
         self.workdir = workdir
         self.queue = f"saas_bench_{uuid.uuid4().hex[:8]}"
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith("SAAS_EXPORT_")} | {
-            "SAAS_EXPORT_SOURCE_DB": source_db,
-            "SAAS_EXPORT_FEED_DB": feed_db,
-            "SAAS_EXPORT_BROKER_URL": BROKER,
-            "SAAS_EXPORT_RESULT_BACKEND": RESULTS,
-            "SAAS_EXPORT_TARGET": target,
-            "SAAS_EXPORT_QUEUE": self.queue,
-            "PYTHONPATH": str(REPO),
-        }
+        self.env = (
+            {k: v for k, v in os.environ.items() if not k.startswith("SAAS_EXPORT_")}
+            | {
+                "SAAS_EXPORT_SOURCE_DB": source_db,
+                "SAAS_EXPORT_FEED_DB": feed_db,
+                "SAAS_EXPORT_BROKER_URL": BROKER,
+                "SAAS_EXPORT_RESULT_BACKEND": RESULTS,
+                "SAAS_EXPORT_TARGET": target,
+                "SAAS_EXPORT_QUEUE": self.queue,
+                "PYTHONPATH": str(REPO),
+            }
+            | (settings or {})
+        )
         self.processes: list[subprocess.Popen[bytes]] = []
 
     def start(self, count: int, timeout: float = 60.0) -> list[int]:
@@ -67,3 +80,42 @@ class BenchCluster:
             process.wait(timeout=60)
         with Connection(BROKER) as conn:
             conn.default_channel.queue_delete(self.queue)
+
+
+class BenchReceiver:
+    """``saas-export receiver`` on a free loopback port, its database in ``workdir``."""
+
+    def __init__(self, workdir: Path, api_key: str) -> None:
+        self.api_key = api_key
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SAAS_EXPORT_")}
+        env |= {"SAAS_EXPORT_RECEIVER_API_KEY": api_key, "PYTHONPATH": str(REPO)}
+        self.log = workdir / "receiver.log"
+        command = [
+            str(BIN / "saas-export"),
+            "receiver",
+            "--port",
+            "0",
+            "--db",
+            f"sqlite:///{workdir / 'receiver.sqlite'}",
+        ]
+        with self.log.open("wb") as out:
+            self.process = subprocess.Popen(command, env=env, cwd=workdir, stdout=out, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 30
+        self.url = ""
+        while not self.url:
+            for line in self.log.read_text(errors="replace").splitlines():
+                if line.startswith("receiver listening on "):
+                    self.url = line.split()[3]
+            if time.monotonic() > deadline or self.process.poll() is not None:
+                raise SystemExit(f"the receiver did not start:\n{self.log.read_text(errors='replace')}")
+            time.sleep(0.1)
+
+    def stats(self) -> dict[str, Any]:
+        import httpx
+
+        answer: dict[str, Any] = httpx.get(f"{self.url}/stats", headers={"x-api-key": self.api_key}).json()
+        return answer
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGINT)
+        self.process.wait(timeout=30)

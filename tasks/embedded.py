@@ -8,7 +8,6 @@ worker is Celery's ``WorkController`` on the thread pool, with as many threads a
 
 from __future__ import annotations
 
-import logging
 import socket
 import threading
 from collections.abc import Iterator
@@ -45,12 +44,6 @@ def embedded_worker(threads: int) -> Iterator[None]:
     # The pool's threads have no current app of their own: a lane's next chunk and the finalize
     # are sent through the default app, which must be this one (not a fresh amqp:// app).
     app.set_default()
-    # The chunks' own log lines would interleave with the progress bar; what they say is in the
-    # run's rows (`saas-export runs show`), and the CLI prints the run's outcome itself.
-    for name in ("tasks", "exporters"):
-        quiet = logging.getLogger(name)
-        if not quiet.handlers:
-            quiet.addHandler(logging.NullHandler())
     # One thread per lane; the finalize callback only arrives once every lane has ended.
     worker = _Worker(
         app=app,

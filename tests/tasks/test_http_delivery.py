@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
 from sqlalchemy import create_engine, delete, select, update
 
 from exporters.feeds import FEEDS, PRODUCTS, FeedSpec
@@ -20,7 +22,7 @@ from exporters.runs import RunStore
 from exporters.source import MagentoSource
 from exporters.source import schema as s
 from tests.support.cli import saas_export
-from tests.support.cluster import Cluster
+from tests.support.cluster import Cluster, run_id_of
 from tests.support.feeds import build_feed
 from tests.support.items import without
 from tests.support.receiver import Receiver
@@ -148,10 +150,13 @@ def test_a_wrong_api_key_stops_the_run_with_one_line(folder: Path, receiver: Rec
     result = saas_export(folder, "resync", "--feed", "products", **{**to(receiver), "SAAS_EXPORT_API_KEY": "wrong"})
     # Then the run stops (exit 1) with one line about the key, the key itself never shown
     assert result.returncode == 1
-    lines = [line for line in result.stderr.splitlines() if "refused the API key" in line]
-    assert lines == [
+    refused = (
         f"the target {receiver.url} refused the API key (HTTP 401: the x-api-key is not accepted); check "
         "SAAS_EXPORT_API_KEY (and SAAS_EXPORT_PRIVATE_KEY_FILE when the target checks signatures). The run stopped."
+    )
+    assert result.stderr.splitlines()[-2:] == [
+        refused,
+        f"run {run_id_of(result.stderr)} failed: see `saas-export runs show {run_id_of(result.stderr)}`",
     ]
     assert "wrong" not in result.stderr
     # and nothing was stored, after a handful of requests (no retry storm)
@@ -216,3 +221,34 @@ def test_four_workers_share_one_rate(cluster: Cluster, tmp_path: Path) -> None:
     assert all(KEY not in worker.log_text() for worker in cluster.workers)
     run = RunStore(cluster.feed_engine).recent("products", 1)[0]
     assert KEY not in repr(run)
+
+
+def rsa_pair(folder: Path, name: str) -> tuple[Path, Path]:
+    """A fresh RSA key pair as PEM files: (private, public)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private, public = folder / f"{name}.pem", folder / f"{name}.pub.pem"
+    private.write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    public.write_bytes(
+        key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    )
+    return private, public
+
+
+def test_requests_signed_with_the_private_key_are_accepted_and_others_refused(folder: Path, tmp_path: Path) -> None:
+    # Given a receiver that checks signatures against the shop's public key
+    private, public = rsa_pair(tmp_path, "shop")
+    stranger, _ = rsa_pair(tmp_path, "stranger")
+    with Receiver(tmp_path / "signed", ["--public-key", str(public)], api_key=KEY) as receiver:
+        # When the scopes are sent signed with the shop's key, then they are accepted
+        signed = to(receiver, SAAS_EXPORT_PRIVATE_KEY_FILE=str(private))
+        assert saas_export(folder, "resync", "--feed", "scopesWebsite", **signed).returncode == 0
+        # When they are sent signed with another key, then the run stops on the refused signature
+        other = to(receiver, SAAS_EXPORT_PRIVATE_KEY_FILE=str(stranger), SAAS_EXPORT_DATA_SPACE_ID="other")
+        refused = saas_export(folder, "resync", "--feed", "scopesWebsite", **other)
+        assert refused.returncode == 1
+        assert "refused the API key (HTTP 401" in refused.stderr
+        with receiver.client() as client:
+            websites = len(build_feed(FEEDS["scopesWebsite"], catalog_url(folder)).items)
+            assert (client.feeds()["scopesWebsite"], client.feeds("other")) == (websites, {})
