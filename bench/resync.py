@@ -14,6 +14,7 @@ profile, to compare worker RSS between catalog sizes.
 from __future__ import annotations
 
 import argparse
+import statistics
 import sys
 import tempfile
 import threading
@@ -43,10 +44,11 @@ def fresh_db(name: str) -> str:
 
 
 class RssSampler:
-    """Peak resident memory of each worker process (with its children), sampled in a thread."""
+    """Peak resident memory and CPU time of each worker process (with its children), sampled in a thread."""
 
     def __init__(self, pids: list[int]) -> None:
         self.peaks = dict.fromkeys(pids, 0)
+        self.cpu = dict.fromkeys(pids, 0.0)
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -55,10 +57,13 @@ class RssSampler:
             for pid in self.peaks:
                 try:
                     proc = psutil.Process(pid)
-                    rss = proc.memory_info().rss + sum(c.memory_info().rss for c in proc.children(recursive=True))
+                    family = [proc, *proc.children(recursive=True)]
+                    rss = sum(p.memory_info().rss for p in family)
+                    cpu = sum(sum(p.cpu_times()[:2]) for p in family)
                 except psutil.Error:
                     continue
                 self.peaks[pid] = max(self.peaks[pid], rss)
+                self.cpu[pid] = max(self.cpu[pid], cpu)
             time.sleep(0.1)
 
     def __enter__(self) -> RssSampler:
@@ -70,8 +75,8 @@ class RssSampler:
         self._thread.join()
 
 
-def run_once(cluster: BenchCluster, workers: int, batch: int) -> dict[str, float]:
-    result = cluster.cli("resync", "--feed", "products", "--batch-size", str(batch), "--thread-count", str(workers))
+def run_once(cluster: BenchCluster, lanes: int, batch: int) -> dict[str, float]:
+    result = cluster.cli("resync", "--feed", "products", "--batch-size", str(batch), "--thread-count", str(lanes))
     if result.returncode != 0:
         raise SystemExit(f"resync failed:\n{result.stdout}\n{result.stderr}")
     store = RunStore(create_db_engine(cluster.env["SAAS_EXPORT_FEED_DB"]))
@@ -80,7 +85,7 @@ def run_once(cluster: BenchCluster, workers: int, batch: int) -> dict[str, float
     assert run.finished_at is not None
     wall = (run.finished_at - run.created_at).total_seconds()
     inside = sum((c.finished_at - c.started_at).total_seconds() for c in chunks if c.finished_at and c.started_at)
-    lanes = min(workers, len(chunks))
+    lanes = min(lanes, len(chunks))
     return {
         "items": run.counts.built,
         "sent": run.counts.sent,
@@ -99,15 +104,17 @@ def cluster_runs(
     rerun: bool = True,
     target: str = "null://",
     settings: dict[str, str] | None = None,
+    concurrency: int = 1,
 ) -> tuple[dict[str, float], dict[str, float] | None]:
     with tempfile.TemporaryDirectory() as tmp:
         feed_db = fresh_db(f"saas_bench_feed_{label}_{workers}")
         cluster = BenchCluster(source_url, feed_db, Path(tmp), target=target, settings=settings)
         try:
-            with RssSampler(cluster.start(workers)) as rss:
-                first = run_once(cluster, workers, batch)
-                again = run_once(cluster, workers, batch) if rerun else None
+            with RssSampler(cluster.start(workers, concurrency=concurrency)) as rss:
+                first = run_once(cluster, workers * concurrency, batch)
+                again = run_once(cluster, workers * concurrency, batch) if rerun else None
             first["peak_rss_mib"] = max(rss.peaks.values()) / 2**20
+            first["worker_cpu_s"] = sum(rss.cpu.values())
             return first, again
         finally:
             cluster.stop()
@@ -130,11 +137,13 @@ def main() -> None:
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--large", action="store_true", help="also one worker over the large profile")
     parser.add_argument("--target", choices=("null", "http"), default="null", help="http: also to a local receiver")
+    parser.add_argument("--concurrency", type=int, default=1, help="pool processes per worker (lanes = 2 x this)")
+    parser.add_argument("--repeat", type=int, default=1, help="--target http: runs of each kind (medians compared)")
     args = parser.parse_args()
 
     source_url = ensure_catalog(args.profile, args.seed)
     if args.target == "http":
-        http_runs(source_url, args.batch_size, args.profile)
+        http_runs(source_url, args.batch_size, args.profile, args.concurrency, args.repeat)
         return
     floor_rate = build_only(source_url, args.batch_size)
     print(f"single-process build-only ({args.profile}): {floor_rate:,.0f} items/s")
@@ -161,32 +170,54 @@ def main() -> None:
         )
 
 
-def http_runs(source_url: str, batch: int, profile: str) -> None:
-    """Two workers to ``null://`` and to a local receiver (gzip on, then off), in one run."""
-    null, _ = cluster_runs(source_url, 2, batch, f"{profile}_null", rerun=False)
-    print(
-        f"null://, 2 workers: {null['items']:,.0f} items in {null['seconds']:.1f}s = {null['items_per_s']:,.0f} items/s"
-    )
-    key = "bench-key"
-    for gzip in ("true", "false"):
-        with tempfile.TemporaryDirectory() as tmp:
-            receiver = BenchReceiver(Path(tmp), key)
-            try:
-                settings = {"SAAS_EXPORT_API_KEY": key, "SAAS_EXPORT_HTTP_GZIP": gzip}
-                first, _ = cluster_runs(
-                    source_url, 2, batch, f"{profile}_http", rerun=False, target=receiver.url, settings=settings
-                )
-                stats = receiver.stats()
-            finally:
-                receiver.stop()
-        answers = stats["posts"]
-        assert isinstance(answers, dict)
-        posts = sum(int(n) for n in answers.values())
+def http_runs(source_url: str, batch: int, profile: str, concurrency: int, repeat: int) -> None:
+    """Two workers to ``null://`` and to a local receiver (gzip on, then off), ``repeat`` times in
+    turn; the ratio is of medians, so one slow run (this machine's neighbours) does not decide it."""
+    rates: dict[str, list[float]] = {"null://": [], "http (gzip true)": [], "http (gzip false)": []}
+    lanes = f"2 workers x {concurrency}"
+    for _ in range(repeat):
+        null, _ = cluster_runs(source_url, 2, batch, f"{profile}_null", rerun=False, concurrency=concurrency)
+        rates["null://"].append(null["items_per_s"])
         print(
-            f"http (gzip {gzip}), 2 workers: {first['items']:,.0f} items in {first['seconds']:.1f}s = "
-            f"{first['items_per_s']:,.0f} items/s ({first['items_per_s'] / null['items_per_s']:.2f}x null://); "
-            f"{posts:,} requests = {posts / first['seconds']:,.1f} requests/s; answers {answers}"
+            f"null://, {lanes}: {null['items']:,.0f} items in {null['seconds']:.1f}s = {null['items_per_s']:,.0f} "
+            f"items/s; CPU: workers {null['worker_cpu_s']:.1f}s",
+            flush=True,
         )
+        for gzip in ("true", "false"):
+            first, posts, answers, receiver_cpu = http_run(source_url, batch, profile, concurrency, gzip)
+            rates[f"http (gzip {gzip})"].append(first["items_per_s"])
+            print(
+                f"http (gzip {gzip}), {lanes}: {first['items']:,.0f} items in {first['seconds']:.1f}s = "
+                f"{first['items_per_s']:,.0f} items/s ({first['items_per_s'] / null['items_per_s']:.2f}x null://); "
+                f"{posts:,} requests = {posts / first['seconds']:,.1f} requests/s; answers {answers}; "
+                f"CPU: workers {first['worker_cpu_s']:.1f}s, receiver {receiver_cpu:.1f}s",
+                flush=True,
+            )
+    baseline = statistics.median(rates["null://"])
+    for label, values in rates.items():
+        middle = statistics.median(values)
+        print(f"median of {repeat}: {label} {middle:,.0f} items/s ({middle / baseline:.2f}x null://)")
+
+
+def http_run(
+    source_url: str, batch: int, profile: str, concurrency: int, gzip: str
+) -> tuple[dict[str, float], int, dict[str, int], float]:
+    """One run to a fresh receiver: the run's figures, requests, answers by status, receiver CPU seconds."""
+    key = "bench-key"
+    with tempfile.TemporaryDirectory() as tmp:
+        receiver = BenchReceiver(Path(tmp), key)
+        try:
+            settings = {"SAAS_EXPORT_API_KEY": key, "SAAS_EXPORT_HTTP_GZIP": gzip}
+            first, _ = cluster_runs(
+                source_url, 2, batch, f"{profile}_http", rerun=False, target=receiver.url, settings=settings,
+                concurrency=concurrency,
+            )  # fmt: skip
+            stats = receiver.stats()
+            receiver_cpu = sum(psutil.Process(receiver.process.pid).cpu_times()[:2])
+        finally:
+            receiver.stop()
+    answers = {status: int(n) for status, n in stats["posts"].items()}
+    return first, sum(answers.values()), answers, receiver_cpu
 
 
 if __name__ == "__main__":

@@ -48,13 +48,14 @@ class BenchCluster:
         )
         self.processes: list[subprocess.Popen[bytes]] = []
 
-    def start(self, count: int, timeout: float = 60.0) -> list[int]:
-        """Start ``count`` single-process prefork workers; their pids once all are consuming."""
+    def start(self, count: int, timeout: float = 60.0, concurrency: int = 1) -> list[int]:
+        """Start ``count`` prefork workers of ``concurrency`` processes; their pids once all are consuming."""
         logs = []
         for n in range(count):
             log = self.workdir / f"worker{n}.log"
-            command = [str(BIN / "celery"), "-A", "tasks", "worker", "-P", "prefork", "-c", "1", "-Q", self.queue,
-                       "-n", f"bench{n}-{self.queue}@%h", "--without-gossip", "--without-mingle", "-l", "INFO",
+            command = [str(BIN / "celery"), "-A", "tasks", "worker", "-P", "prefork", "-c", str(concurrency),
+                       "-Q", self.queue, "-n", f"bench{n}-{self.queue}@%h", "--without-gossip", "--without-mingle",
+                       "-l", "INFO",
                        f"--logfile={log}"]  # fmt: skip
             self.processes.append(
                 subprocess.Popen(

@@ -27,7 +27,7 @@ from receiver.auth import Gate
 from receiver.configuration import ReceiverConfig
 from receiver.exceptions import Refused
 from receiver.faults import Faults
-from receiver.intake import read_items, sort_batch
+from receiver.intake import content_encoding, read_items, sort_batch
 from receiver.paths import data_space_of, feed_of
 from receiver.storage import Storage
 from receiver.traffic import Traffic
@@ -108,11 +108,12 @@ class _Service:
         body = await request.body()
         spec, data_space = self._feed_route(request, signed=True)
         await self.faults.apply()
-        items = read_items(body, request.headers.get("content-encoding"), self.max_items)
+        encoding = content_encoding(request.headers)
+        items = read_items(body, encoding, self.max_items)
 
         def store() -> list[dict[str, Any]]:
             batch = sort_batch(spec, items)
-            self.storage.receive(data_space, spec.name, batch.receipts)
+            self.storage.receive(data_space, spec.name, batch.receipts, body, encoding)
             return batch.invalid
 
         return JSONAnswer({"invalidFeedItems": await run_in_threadpool(store)})

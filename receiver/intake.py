@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,13 +25,17 @@ from receiver.exceptions import Refused
 SORT_SEPARATOR = "\x1f"
 
 
+#: The longest identity (its values joined) the receiver keeps: its key column's width.
+MAX_SORT_KEY = 500
+
+
 @dataclass(frozen=True)
 class Receipt:
-    """One accepted item as storage takes it; ``payload`` None is a tombstone."""
+    """One accepted item as storage takes it: where it stands in the batch; ``index`` None is a tombstone."""
 
     feed_id: str
     sort_key: str
-    payload: str | None
+    index: int | None
 
 
 @dataclass
@@ -41,16 +46,22 @@ class Batch:
     invalid: list[dict[str, Any]] = field(default_factory=list)
 
 
-def read_items(body: bytes, content_encoding: str | None, max_items: int) -> list[Any]:
-    """The JSON array of the body; 400 when it is not one, 413 above ``max_items``."""
-    encoding = (content_encoding or "identity").strip().lower()
+def content_encoding(headers: Mapping[str, str]) -> str:
+    """The body's encoding, ``gzip`` or ``identity``; 400 for any other."""
+    encoding = (headers.get("content-encoding") or "identity").strip().lower()
+    if encoding not in ("gzip", "identity"):
+        raise Refused(400, f"unsupported Content-Encoding '{headers.get('content-encoding')}': send gzip or none")
+    return encoding
+
+
+def read_items(body: bytes, encoding: str, max_items: int) -> list[Any]:
+    """The JSON array of the body (``encoding`` as ``content_encoding`` gave it); 400 when it is not
+    one, 413 above ``max_items``."""
     if encoding == "gzip":
         try:
             body = gzip.decompress(body)
         except (OSError, EOFError, zlib.error) as exc:
             raise Refused(400, f"the body is not valid gzip: {exc}") from exc
-    elif encoding != "identity":
-        raise Refused(400, f"unsupported Content-Encoding '{content_encoding}': send gzip or none")
     try:
         items = orjson.loads(body)
     except orjson.JSONDecodeError as exc:
@@ -68,16 +79,13 @@ def sort_batch(spec: FeedSpec, items: list[Any]) -> Batch:
     for index, item in enumerate(items):
         tombstone = isinstance(item, dict) and item.get("deleted") is True
         error = identity_error(spec, item) if tombstone else item_error(spec, item)
+        sort_key = "" if error else SORT_SEPARATOR.join(str(item[key]) for key in spec.identity)
+        if len(sort_key) > MAX_SORT_KEY:
+            error = f"identity too long: its values joined are {len(sort_key)} characters, at most {MAX_SORT_KEY}"
         if error is not None:
             batch.invalid.append({"itemIndex": index, "code": "INVALID_ITEM", "message": error})
             continue
-        batch.receipts.append(
-            Receipt(
-                feed_id=feed_id(item, spec.identity),
-                sort_key=SORT_SEPARATOR.join(str(item[key]) for key in spec.identity),
-                payload=None if tombstone else orjson.dumps(item).decode("utf-8"),
-            )
-        )
+        batch.receipts.append(Receipt(feed_id(item, spec.identity), sort_key, None if tombstone else index))
     return batch
 
 

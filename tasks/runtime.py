@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from config import Settings, get_settings
@@ -37,6 +38,7 @@ def http_config(values: Settings) -> HttpConfig:
         connect_timeout=values.http_connect_timeout,
         read_timeout=values.http_read_timeout,
         attempts=values.http_attempts,
+        parallel=values.http_parallel,
         verify_tls=values.http_verify_tls,
         backoff_max=float(values.retry_backoff_max),
         batch_sizes={
@@ -73,4 +75,8 @@ def runtime() -> Runtime:
             http=http_config(values),
             throttle=throttle(values),
         )
+        # The modules, settings and engines live as long as the process: frozen out of the
+        # collector's sight, a full collection no longer walks them while chunks build and parse
+        # items by the thousand (docs/benchmarks.md, "HTTP delivery").
+        gc.freeze()
     return _runtime

@@ -10,8 +10,10 @@ here publishes a message: the Celery layer sends what ``next_step`` says (docs/r
 from __future__ import annotations
 
 import math
+import threading
 from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -82,12 +84,31 @@ def deliver(
     """Send items in batches named ``<key>-<n>``, so a redelivered chunk reuses its batch names.
 
     ``before`` runs before each batch (a chunk checks there that its claim is still current).
+    A target that takes several requests at once (``parallel``) gets that many batches in flight,
+    so a chunk does not wait for each answer in turn; the results keep the items' order. A failed
+    batch (a refused key, a lost claim) ends the chunk: batches not yet started are never sent.
     """
-    results: list[SendResult] = []
-    for number, batch in enumerate(chunked(items, rt.target.batch_size(spec.name))):
-        before()
-        results.extend(rt.target.send(spec.name, batch, f"{key}-{number:04d}"))
-    return results
+    batches = list(chunked(items, rt.target.batch_size(spec.name)))
+    failed = threading.Event()
+
+    def send(number: int) -> list[SendResult]:
+        if failed.is_set():
+            return []  # a batch already failed the chunk; its error is raised below
+        try:
+            before()
+            return rt.target.send(spec.name, batches[number], f"{key}-{number:04d}")
+        except BaseException:
+            failed.set()
+            raise
+
+    width = min(rt.target.parallel, len(batches))
+    if width <= 1:
+        return [result for number in range(len(batches)) for result in send(number)]
+    pool = ThreadPoolExecutor(width, thread_name_prefix=f"send-{key[:8]}")
+    try:
+        return [result for answered in pool.map(send, range(len(batches))) for result in answered]
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def summarize(changes: ChangeSet, results: Sequence[SendResult]) -> tuple[Counts, dict[str, Any]]:

@@ -33,6 +33,8 @@ class Target(Protocol):
     """
 
     description: str
+    #: Batches of one chunk it takes at once (an HTTP target: several requests in flight).
+    parallel: int
 
     def batch_size(self, feed: str) -> int:
         """Items per ``send`` for ``feed``."""

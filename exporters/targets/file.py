@@ -27,6 +27,7 @@ class FileTarget:
         self.root = root
         self.data_space_id = data_space_id
         self.description = f"file://{root}"
+        self.parallel = 1
 
     def batch_size(self, feed: str) -> int:
         return FILE_BATCH

@@ -35,6 +35,9 @@ log = logging.getLogger(__name__)
 
 #: Requests per batch by default: the original connector's limit.
 DEFAULT_BATCH = 100
+#: zlib's fastest level: a products batch still shrinks 13x (19x at level 5), at half the CPU
+#: (docs/benchmarks.md, "HTTP delivery").
+GZIP_LEVEL = 1
 #: 429 answers one batch may wait out before its items are left retryable.
 MAX_THROTTLED = 30
 #: The longest ``Retry-After`` honoured, in seconds.
@@ -67,6 +70,8 @@ class HttpConfig:
     attempts: int = 5
     verify_tls: bool = True
     backoff_max: float = 30.0
+    #: Requests one chunk keeps in flight (its batches sent at once; the shared limits still hold).
+    parallel: int = 4
     #: Items per request by feed name (lower case); ``DEFAULT_BATCH`` otherwise.
     batch_sizes: Mapping[str, int] = field(default_factory=dict)
 
@@ -148,6 +153,7 @@ class HttpTarget:
         self.throttle = throttle
         self.metadata = metadata
         self.description = redact(self.base_url)
+        self.parallel = config.parallel
         self._client: tuple[int, httpx.Client] | None = None
         self._signature: tuple[float, str] | None = None
         self._lock = threading.Lock()
@@ -202,7 +208,7 @@ class HttpTarget:
 
     def _send(self, feed: str, items: list[PendingItem]) -> list[SendResult]:
         body = orjson.dumps([p.item for p in items])
-        content = gzip.compress(body, compresslevel=5) if self.config.gzip else body
+        content = gzip.compress(body, compresslevel=GZIP_LEVEL) if self.config.gzip else body
         attempts, throttled, problem = 0, 0, ""
         while True:
             try:

@@ -9,6 +9,7 @@ from exporters.model import PendingItem, SendResult, Status
 
 class NullTarget:
     description = "null://"
+    parallel = 1
 
     def batch_size(self, feed: str) -> int:
         return 500

@@ -137,9 +137,13 @@ def test_an_invalid_item_is_answered_by_its_index_and_the_rest_is_stored(receive
             {
                 "itemIndex": 1,
                 "code": "INVALID_ITEM",
-                "message": r"schema violation: data.websiteId must match pattern ^\d+$",
+                "message": r'schema violation: data.websiteId: "two" does not match "^\d+$"',
             },
-            {"itemIndex": 3, "code": "INVALID_ITEM", "message": "schema violation: data must be object"},
+            {
+                "itemIndex": 3,
+                "code": "INVALID_ITEM",
+                "message": 'schema violation: data: "not an item" is not of type "object"',
+            },
         ]
     }
     assert receiver.items("scopesWebsite") == [website_item("base", 1), website_item("us", 3)]

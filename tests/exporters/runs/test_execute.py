@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
+
+import pytest
 from sqlalchemy import delete
 
+from exporters.exceptions import TerminalError
 from exporters.feeds import PRODUCTS
 from exporters.feedtable import FeedStore
+from exporters.model import PendingItem, SendResult
 from exporters.runs import RunPolicy, RunStore, Runtime, fail_chunk, finalize_run, process_chunk
 from exporters.runs import lock as feed_lock
+from exporters.runs.execute import deliver
 from exporters.source import schema as s
 from exporters.targets import FileTarget
 from tests.support.catalog import Catalog
@@ -155,3 +162,51 @@ def test_the_report_counts_every_failure_by_code_and_keeps_the_first_ones(
         ("schema_violation", "SKU-3"),
         ("schema_violation", "SKU-4"),
     ]
+
+
+class TwoAtATime:
+    """A target taking two batches at once, refusing the batch named ``refuse`` after its peer started."""
+
+    description = "test://two-at-a-time"
+    parallel = 2
+
+    def __init__(self, refuse: str | None = None) -> None:
+        self.refuse = refuse
+        self.sent: list[str] = []
+        self.both_in_flight = threading.Barrier(2, timeout=5)
+
+    def batch_size(self, feed: str) -> int:
+        return 2
+
+    def send(self, feed: str, items: Sequence[PendingItem], batch_key: str) -> list[SendResult]:
+        self.sent.append(batch_key)
+        if batch_key.endswith(("-0000", "-0001")):
+            self.both_in_flight.wait()  # the first two batches really are in flight together
+        if batch_key == self.refuse:
+            raise TerminalError("the key was refused")
+        return [SendResult(p.feed_id, 200, metadata=batch_key) for p in items]
+
+
+def pending(n: int) -> list[PendingItem]:
+    return [PendingItem(f"id-{i}", {"sku": f"SKU-{i}"}) for i in range(n)]
+
+
+def test_a_parallel_target_gets_batches_at_once_and_answers_keep_the_items_order(runtime: Runtime) -> None:
+    # Given a target taking two batches at once
+    runtime.target = target = TwoAtATime()
+    # When seven items are delivered in batches of two
+    results = deliver(runtime, PRODUCTS, pending(7), "run-000001")
+    # Then all four batches were sent and each answer stands at its item's place
+    assert sorted(target.sent) == [f"run-000001-{n:04d}" for n in range(4)]
+    assert [(r.feed_id, r.metadata) for r in results] == [(f"id-{i}", f"run-000001-{i // 2:04d}") for i in range(7)]
+
+
+def test_a_refused_batch_stops_the_batches_not_yet_started(runtime: Runtime) -> None:
+    # Given a target taking two batches at once that refuses the first one
+    runtime.target = target = TwoAtATime(refuse="run-000001-0000")
+    # When ten items (five batches) are delivered
+    with pytest.raises(TerminalError, match="the key was refused"):
+        deliver(runtime, PRODUCTS, pending(10), "run-000001")
+    # Then only the two batches in flight were sent (one more may have started as its peer ended)
+    assert set(target.sent[:2]) == {"run-000001-0000", "run-000001-0001"}
+    assert len(target.sent) <= 3
