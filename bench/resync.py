@@ -139,11 +139,15 @@ def main() -> None:
     parser.add_argument("--target", choices=("null", "http"), default="null", help="http: also to a local receiver")
     parser.add_argument("--concurrency", type=int, default=1, help="pool processes per worker (lanes = 2 x this)")
     parser.add_argument("--repeat", type=int, default=1, help="--target http: runs of each kind (medians compared)")
+    parser.add_argument(
+        "--setting", action="append", default=[], metavar="NAME=VALUE", help="--target http: a setting of the sender"
+    )
     args = parser.parse_args()
 
     source_url = ensure_catalog(args.profile, args.seed)
     if args.target == "http":
-        http_runs(source_url, args.batch_size, args.profile, args.concurrency, args.repeat)
+        extra = dict(setting.split("=", 1) for setting in args.setting)
+        http_runs(source_url, args.batch_size, args.profile, args.concurrency, args.repeat, extra)
         return
     floor_rate = build_only(source_url, args.batch_size)
     print(f"single-process build-only ({args.profile}): {floor_rate:,.0f} items/s")
@@ -170,7 +174,7 @@ def main() -> None:
         )
 
 
-def http_runs(source_url: str, batch: int, profile: str, concurrency: int, repeat: int) -> None:
+def http_runs(source_url: str, batch: int, profile: str, concurrency: int, repeat: int, extra: dict[str, str]) -> None:
     """Two workers to ``null://`` and to a local receiver (gzip on, then off), ``repeat`` times in
     turn; the ratio is of medians, so one slow run (this machine's neighbours) does not decide it."""
     rates: dict[str, list[float]] = {"null://": [], "http (gzip true)": [], "http (gzip false)": []}
@@ -184,7 +188,7 @@ def http_runs(source_url: str, batch: int, profile: str, concurrency: int, repea
             flush=True,
         )
         for gzip in ("true", "false"):
-            first, posts, answers, receiver_cpu = http_run(source_url, batch, profile, concurrency, gzip)
+            first, posts, answers, receiver_cpu = http_run(source_url, batch, profile, concurrency, gzip, extra)
             rates[f"http (gzip {gzip})"].append(first["items_per_s"])
             print(
                 f"http (gzip {gzip}), {lanes}: {first['items']:,.0f} items in {first['seconds']:.1f}s = "
@@ -200,14 +204,14 @@ def http_runs(source_url: str, batch: int, profile: str, concurrency: int, repea
 
 
 def http_run(
-    source_url: str, batch: int, profile: str, concurrency: int, gzip: str
+    source_url: str, batch: int, profile: str, concurrency: int, gzip: str, extra: dict[str, str]
 ) -> tuple[dict[str, float], int, dict[str, int], float]:
     """One run to a fresh receiver: the run's figures, requests, answers by status, receiver CPU seconds."""
     key = "bench-key"
     with tempfile.TemporaryDirectory() as tmp:
         receiver = BenchReceiver(Path(tmp), key)
         try:
-            settings = {"SAAS_EXPORT_API_KEY": key, "SAAS_EXPORT_HTTP_GZIP": gzip}
+            settings = {"SAAS_EXPORT_API_KEY": key, "SAAS_EXPORT_HTTP_GZIP": gzip, **extra}
             first, _ = cluster_runs(
                 source_url, 2, batch, f"{profile}_http", rerun=False, target=receiver.url, settings=settings,
                 concurrency=concurrency,

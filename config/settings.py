@@ -52,7 +52,9 @@ class Settings(BaseSettings):
     http_connect_timeout: Annotated[float, Field(gt=0, le=300)] = 10.0
     http_read_timeout: Annotated[float, Field(gt=0, le=1200)] = 60.0
     http_attempts: Annotated[int, Field(ge=1, le=20)] = 5
-    http_parallel: Annotated[int, Field(ge=1, le=32)] = 4
+    #: Requests one chunk keeps in flight: 1 unless the target is far away (latency-bound);
+    #: on a target close by, more threads only share the same cores (docs/benchmarks.md).
+    http_parallel: Annotated[int, Field(ge=1, le=32)] = 1
     http_verify_tls: bool = True
     #: Requests per second, and requests in flight, to the target across the whole cluster
     #: (kept in Redis when the result backend is Redis, else in this process). None: no limit.

@@ -1,8 +1,10 @@
 """The receiver's routes (docs/protocol.md, docs/receiver.md): Starlette over the other modules.
 
 Each handler checks the key first, so a refused caller learns nothing about feeds or data
-spaces; database work runs in the thread pool, so a slow write never stalls the event loop
-(and with it the latency and rate-limit clocks of other requests).
+spaces. A batch is read, checked and stored in the event loop, one at a time: under the GIL,
+handing it to a thread made every item cost twice the CPU (docs/benchmarks.md, "HTTP delivery"),
+and a batch takes a few milliseconds. Reads, which may parse many stored batches, run in the
+thread pool.
 """
 
 from __future__ import annotations
@@ -109,14 +111,9 @@ class _Service:
         spec, data_space = self._feed_route(request, signed=True)
         await self.faults.apply()
         encoding = content_encoding(request.headers)
-        items = read_items(body, encoding, self.max_items)
-
-        def store() -> list[dict[str, Any]]:
-            batch = sort_batch(spec, items)
-            self.storage.receive(data_space, spec.name, batch.receipts, body, encoding)
-            return batch.invalid
-
-        return JSONAnswer({"invalidFeedItems": await run_in_threadpool(store)})
+        batch = sort_batch(spec, read_items(body, encoding, self.max_items))
+        self.storage.receive(data_space, spec.name, batch.receipts, body, encoding)
+        return JSONAnswer({"invalidFeedItems": batch.invalid})
 
     async def get_items(self, request: Request) -> Response:
         spec, data_space = self._feed_route(request)

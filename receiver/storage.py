@@ -12,10 +12,11 @@ row, so a test still sees that the identity was sent (and how often) after it wa
 
 from __future__ import annotations
 
-import gzip
 import threading
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager, nullcontext
+from functools import cache
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -34,15 +35,16 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects import mysql, postgresql, sqlite
+from sqlalchemy.engine import Dialect
 from sqlalchemy.exc import ArgumentError, DBAPIError
-from sqlalchemy.sql.base import ReadOnlyColumnCollection
+from sqlalchemy.sql.base import Executable, ReadOnlyColumnCollection
 from sqlalchemy.sql.elements import ColumnElement, KeyedColumnElement
 
 from exporters.db import create_db_engine, redact
 from exporters.exceptions import error_line
 from exporters.model import Item
 from receiver.exceptions import ReceiverError
-from receiver.intake import MAX_SORT_KEY, Receipt
+from receiver.intake import MAX_SORT_KEY, Receipt, decompressed
 
 metadata = MetaData()
 
@@ -178,7 +180,7 @@ class Storage:
                 )
             )
             for batch_id, encoding, body in rows:
-                found[batch_id] = orjson.loads(gzip.decompress(body) if encoding == "gzip" else body)
+                found[batch_id] = orjson.loads(decompressed(body, encoding))
             with self._cache_lock:
                 self._parsed.update((batch_id, found[batch_id]) for batch_id in missing)
                 for stale in list(self._parsed)[: max(0, len(self._parsed) - PARSED_BATCHES)]:
@@ -226,18 +228,32 @@ def _add(
 ) -> None:
     """Insert ``rows``, or on a key already there replace the ``replace`` columns and add up ``counter``.
 
-    One statement per dialect (ON CONFLICT, ON DUPLICATE KEY): a read-then-write would race with a
-    concurrent batch of the same identities and, on SQLite, fail to upgrade its read lock.
+    ``rows`` carry every column of ``table``. The statement goes to the driver as compiled once:
+    SQLAlchemy's per-row parameter processing cost as much as the database's own work.
     """
-    if conn.dialect.name in ("mysql", "mariadb"):
+    sql, names = _upsert(conn.dialect, table, counter, replace)
+    params = list(map(itemgetter(*names), rows)) if names else rows
+    conn.exec_driver_sql(sql, params)
+
+
+@cache
+def _upsert(dialect: Dialect, table: Table, counter: str, replace: tuple[str, ...]) -> tuple[str, tuple[str, ...]]:
+    """One statement per dialect (ON CONFLICT, ON DUPLICATE KEY), compiled once, and the order of its
+    positional parameters (empty for a driver that takes them by name). A read-then-write would race
+    with a concurrent batch of the same identities and, on SQLite, fail to upgrade its read lock.
+    """
+    statement: Executable
+    if dialect.name in ("mysql", "mariadb"):
         my_insert = mysql.insert(table)
-        conn.execute(my_insert.on_duplicate_key_update(_merged(table, my_insert.inserted, counter, replace)), rows)
-        return
-    insert = sqlite.insert(table) if conn.dialect.name == "sqlite" else postgresql.insert(table)
-    keys = [column.name for column in table.primary_key.columns]
-    conn.execute(
-        insert.on_conflict_do_update(index_elements=keys, set_=_merged(table, insert.excluded, counter, replace)), rows
-    )
+        statement = my_insert.on_duplicate_key_update(_merged(table, my_insert.inserted, counter, replace))
+    else:
+        insert = sqlite.insert(table) if dialect.name == "sqlite" else postgresql.insert(table)
+        keys = [column.name for column in table.primary_key.columns]
+        statement = insert.on_conflict_do_update(
+            index_elements=keys, set_=_merged(table, insert.excluded, counter, replace)
+        )
+    compiled = statement.compile(dialect=dialect, column_keys=[column.name for column in table.columns])
+    return compiled.string, tuple(compiled.positiontup or ()) if compiled.positional else ()
 
 
 def _merged(

@@ -175,7 +175,16 @@ def test_a_gzip_body_is_read(receiver: ReceiverClient) -> None:
     [
         (b'{"websiteCode": "base"}', {}, "the body must be a JSON array of feed items"),
         (b"[1, 2", {}, "the body is not JSON: unexpected end of data: line 1 column 6 (char 5)"),
-        (b"[]", {"Content-Encoding": "gzip"}, "the body is not valid gzip: Not a gzipped file (b'[]')"),
+        (
+            b"[]",
+            {"Content-Encoding": "gzip"},
+            "the body is not valid gzip: it does not start with gzip's bytes 1f 8b (b'[]')",
+        ),
+        (
+            gzip.compress(b"[]")[:-4],
+            {"Content-Encoding": "gzip"},
+            "the body is not valid gzip: incomplete or truncated stream",
+        ),
         (gzip.compress(b"[]"), {"Content-Encoding": "br"}, "unsupported Content-Encoding 'br': send gzip or none"),
     ],
 )
