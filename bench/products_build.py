@@ -139,7 +139,7 @@ def stages(source: MagentoSource, chunks: list[tuple[int, int]]) -> None:
     floor_items = floor(source, chunks)
     per_item: dict[str, float] = {"floor (read + one dict per item)": time.perf_counter() - started}
     started = time.perf_counter()
-    results = [spec.builder(source, lo, hi, {}) for lo, hi in chunks]
+    results = [spec.build(source, lo, hi, {}) for lo, hi in chunks]
     per_item["read + assemble (builder)"] = time.perf_counter() - started
     items = [item for result in results for item in result.items]
     assert len(items) == floor_items, (len(items), floor_items)

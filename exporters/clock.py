@@ -21,6 +21,15 @@ def now_text() -> str:
     return datetime.now(UTC).strftime(DATETIME_FORMAT)
 
 
+#: ``DateTimeInterface::RFC3339`` as PHP writes a UTC time: the dates Adobe's ``DateConverter`` sets.
+RFC3339_FORMAT = "%Y-%m-%dT%H:%M:%S+00:00"
+
+
+def now_rfc3339() -> str:
+    """The current UTC time as Adobe writes the dates it sets itself (prices ``updatedAt``)."""
+    return datetime.now(UTC).strftime(RFC3339_FORMAT)
+
+
 def today_text() -> str:
     """Today's UTC date, ``YYYY-MM-DD`` (date windows such as special prices are compared by day)."""
     return datetime.now(UTC).strftime(DATETIME_FORMAT[:8])

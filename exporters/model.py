@@ -7,6 +7,7 @@ values are what the feed database stores (docs/change-detection.md, docs/cluster
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from enum import IntEnum, StrEnum
 from typing import Any, Protocol
@@ -163,6 +164,24 @@ class Counts:
     @classmethod
     def of(cls, row: Any) -> Counts:
         return cls(**{name: int(getattr(row, name) or 0) for name in cls.names()})
+
+
+def identity_value(item: Mapping[str, Any], key: str) -> Any:
+    """One identity value of an item; ``key`` may be a dotted path into a nested record.
+
+    Adobe keys some feeds by fields of a nested record (categoryPermissions: ``id.categoryId``).
+    A flat key of that spelling wins (failure rows keep their identity flat); an item stored
+    before its identity moved into the record (a tombstone of an older feed row) still answers
+    by the path's last name.
+    """
+    if key in item or "." not in key:
+        return item.get(key)
+    value: Any = item
+    for part in key.split("."):
+        if not isinstance(value, Mapping) or part not in value:
+            return item.get(key.rsplit(".", 1)[1])
+        value = value[part]
+    return value
 
 
 class FeedKeys(Protocol):

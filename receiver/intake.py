@@ -17,6 +17,7 @@ from isal import isal_zlib
 from exporters.feeds import FeedSpec
 from exporters.feeds.validation import item_error
 from exporters.feedtable.hashing import feed_id
+from exporters.model import identity_value
 from receiver.exceptions import Refused
 
 #: Joins identity values into the sort key: below every printable character, so the order of
@@ -90,7 +91,7 @@ def sort_batch(spec: FeedSpec, items: list[Any]) -> Batch:
     for index, item in enumerate(items):
         tombstone = isinstance(item, dict) and item.get("deleted") is True
         error = identity_error(spec, item) if tombstone else item_error(spec, item)
-        sort_key = "" if error else SORT_SEPARATOR.join(str(item[key]) for key in spec.identity)
+        sort_key = "" if error else SORT_SEPARATOR.join(str(identity_value(item, key)) for key in spec.identity)
         if len(sort_key) > MAX_SORT_KEY:
             error = f"identity too long: its values joined are {len(sort_key)} characters, at most {MAX_SORT_KEY}"
         if error is not None:
@@ -102,7 +103,7 @@ def sort_batch(spec: FeedSpec, items: list[Any]) -> Batch:
 
 def identity_error(spec: FeedSpec, item: dict[str, Any]) -> str | None:
     """A tombstone carries only the minimal payload, so its identity is all there is to check."""
-    missing = [key for key in spec.identity if item.get(key) is None]
+    missing = [key for key in spec.identity if identity_value(item, key) is None]
     if missing:
         return f"tombstone without its identity: missing {', '.join(missing)}"
     return None

@@ -10,6 +10,7 @@ from typing import Literal, Protocol
 
 from sqlalchemy import Column, Connection, select
 
+from exporters.feeds.presence import PLAIN, RECORDS, present
 from exporters.model import BuildResult
 from exporters.source import MagentoSource
 from exporters.source.schema import VALUE_TYPES, catalog_product_website, id_between
@@ -57,6 +58,15 @@ class FeedSpec:
     requires_table: str | None = None
     #: Every Magento table the feed reads: a resync checks them up front and names any missing.
     reads: tuple[str, ...] = ()
+
+    def build(self, source: MagentoSource, lo: int, hi: int, known: Mapping[int, str] | None = None) -> BuildResult:
+        """The items of ``lo..hi`` as Commerce Services receive them: the builder's records with
+        Adobe's presence rules applied (null fields left out, empty lists null; docs/feed-fields.md).
+        What is hashed, stored and sent is this, so a builder stays plain and complete."""
+        result = self.builder(source, lo, hi, known)
+        record = RECORDS.get(self.name, PLAIN)
+        result.items = [present(item, record) for item in result.items]
+        return result
 
 
 def customer_group_code(customer_group_id: int) -> str:

@@ -2,11 +2,13 @@
 
 Category EAV is resolved exactly like product EAV (``exporters.source.eav``). Decisions where
 the contract is silent (docs/categories-feed.md): ids are strings, ``image`` is the stored value,
-``availableSortBy`` splits the stored comma-separated codes, flags are booleans.
+``availableSortBy`` splits the stored comma-separated codes. The flags are integers, as Adobe's
+``et_schema.xml`` declares them (``Int``).
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -37,10 +39,18 @@ TEXTS = {
 #: Item field <- category attribute code, read as a flag.
 FLAGS = {"isAnchor": "is_anchor", "includeInMenu": "include_in_menu", "isActive": "is_active"}
 _CODES = (*TEXTS.values(), *FLAGS.values(), "available_sort_by")
+_LEADING_INT = re.compile(r"\s*([+-]?\d+)")
 
 
-def _flag(value: Any) -> bool:
-    return value is not None and str(value) not in ("", "0")
+def _flag(value: Any) -> int | None:
+    """A flag as Adobe's transformer casts an ``Int`` field: PHP's ``(int)`` of the stored value.
+
+    No value at all stays None (Adobe leaves the field out); text without a leading number is 0.
+    """
+    if value is None:
+        return None
+    leading = _LEADING_INT.match(str(value))
+    return int(leading.group(1)) if leading else 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,8 +7,12 @@ Open Source without MSI has one stock (``stock_id`` 1). Decisions where the cont
   (``cataloginventory/item_options/manage_stock``, default 1; ``…/notify_stock_qty``, default 1);
 - ``lowStock`` is true when stock is managed and ``qty`` is below the notify quantity;
 - ``isSalable`` is the indexed stock status (``cataloginventory_stock_status``), else ``is_in_stock``;
-- ``updatedAt`` is when the item was built (the stock tables keep no update time); it is not
+- ``updatedAt`` is when the item was built (the stock tables keep no update time), written
+  ``YYYY-MM-DD HH:MM:SS`` as Adobe's provider writes it (no ``DateConverter`` here); it is not
   part of the hash, nor is ``productId``.
+
+``productId`` is an integer (Adobe's ``Int``); a live item carries ``deleted: false``, as Adobe's
+indexer adds to every item it builds.
 """
 
 from __future__ import annotations
@@ -73,13 +77,14 @@ def build_inventory(source: MagentoSource, lo: int, hi: int, known: Mapping[int,
         item: Item = {
             "stockId": str(row.stock_id),
             "sku": row.sku,
-            "productId": str(row.product_id),
+            "productId": int(row.product_id),
             "qty": qty,
             "qtyForSale": max(qty - float(row.min_qty or 0), 0.0) if managed else qty,
             "infiniteStock": not managed,
             "lowStock": managed and qty < notify,
             "isSalable": bool(row.is_in_stock) if status is None else status == 1,
             "updatedAt": updated_at,
+            "deleted": False,
         }
         result.items.append(item)
     return result

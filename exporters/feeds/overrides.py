@@ -6,6 +6,9 @@ up its path: the nearest category with an explicit grant (ALLOW or DENY) for tha
 group decides; INHERIT, or no row at all, defers to the parent; a category without any explicit
 grant up to the root allows. The product is allowed when any of its categories allows, and a
 product in no category is allowed (docs/product-overrides-feed.md).
+
+``productId`` is an integer (Adobe's ``Int``); ``modifiedAt`` is when the item was built, as
+Adobe's indexer stamps the items of a feed whose minimal payload names it.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any
 from more_itertools import chunked
 from sqlalchemy import Connection, and_, select
 
+from exporters.clock import now_text
 from exporters.feeds.base import SCOPE_TABLES, FeedSpec, customer_group_code, read_product_websites
 from exporters.feeds.permissions import scoped_rows
 from exporters.model import BuildResult, Item
@@ -119,7 +123,7 @@ def _read_permissions(conn: Connection, category_ids: list[int]) -> list[Any]:
 def _assemble_overrides(source: MagentoSource, rows: _OverrideRows) -> BuildResult:
     websites = source.scopes.websites
     scoped = scoped_rows(rows.permissions, list(websites), rows.groups)
-    result = BuildResult()
+    modified_at, result = now_text(), BuildResult()
     for product in rows.products:
         if product.sku is None:
             continue
@@ -128,7 +132,9 @@ def _assemble_overrides(source: MagentoSource, rows: _OverrideRows) -> BuildResu
             website = websites.get(website_id)
             if website is None:
                 continue
-            result.items.extend(_item(product, website, group_id, chains, scoped) for group_id in rows.groups)
+            result.items.extend(
+                _item(product, website, group_id, chains, scoped, modified_at) for group_id in rows.groups
+            )
     return result
 
 
@@ -138,10 +144,11 @@ def _item(
     group_id: int,
     chains: list[list[int]],
     scoped: Mapping[tuple[int, int, int], Any],
+    modified_at: str,
 ) -> Item:
     """A product in no category is allowed; otherwise a grant holds when any of its categories allows it."""
     return {
-        "productId": str(product.entity_id),
+        "productId": int(product.entity_id),
         "sku": product.sku,
         "websiteCode": website.code,
         "customerGroupCode": customer_group_code(group_id),
@@ -151,6 +158,7 @@ def _item(
             for field, column in GRANTS.items()
         },
         "deleted": False,
+        "modifiedAt": modified_at,
     }
 
 
@@ -167,7 +175,7 @@ PRODUCT_OVERRIDES = FeedSpec(
     mode="immediate",
     table="cde_product_overrides_feed",
     identity=("sku", "websiteCode", "customerGroupCode"),
-    minimal_payload=("productId", "sku", "websiteCode", "customerGroupCode"),
+    minimal_payload=("productId", "sku", "websiteCode", "customerGroupCode", "modifiedAt"),
     source_key="productId",
     source_ids=catalog_product_entity.c.entity_id,
     builder=build_overrides,

@@ -9,7 +9,13 @@ Decisions where the contract is silent (docs/prices-feed.md):
 - all-groups tier rows (``all_groups = 1``) with qty > 1 are the base item's tier prices; a
   group's own rows give its ``group`` discount (qty 1) and its tier prices (qty > 1, over the
   all-groups ones at the same qty); rows of website 0 apply to every website;
-- ``updatedAt`` is the product's ``updated_at``.
+- ``updatedAt`` is when the item was built, RFC 3339 (Adobe sets it to the build time and its
+  ``DateConverter`` writes it as ``DateTimeInterface::RFC3339``); it is not part of the hash.
+
+``websiteId`` and ``productId`` are integers, as Adobe's ``et_schema.xml`` declares them (``Int``).
+Without parents or tier prices, ``parents`` and ``tierPrices`` are None, as Adobe's provider leaves
+them (null, and no ``tierPrices`` key), so presence leaves them out; ``discounts`` is ``[]`` there
+(Adobe's template), which presence sends as null.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from typing import Any
 
 from sqlalchemy import Connection, select
 
-from exporters.clock import format_datetime, today_text
+from exporters.clock import format_datetime, now_rfc3339, today_text
 from exporters.feeds.base import (
     EAV_TABLES,
     PRODUCT_VALUE_TABLES,
@@ -87,7 +93,7 @@ def _active(today: str, start: Any, end: Any) -> bool:
 class _PriceRows:
     """Everything the bulk queries returned for one range of products."""
 
-    #: (entity_id, sku, type_id, updated_at) of each live product.
+    #: (entity_id, sku, type_id) of each live product.
     products: Sequence[Any]
     websites: Mapping[int, list[int]]
     #: website id -> the default store view of its default store group.
@@ -103,9 +109,7 @@ def _read_prices(conn: Connection, source: MagentoSource, lo: int, hi: int) -> _
     edition, attrs = source.edition, source.product_attributes
     e = edition.products
     products = conn.execute(
-        select(e.c.entity_id, e.c.sku, e.c.type_id, e.c.updated_at).where(
-            id_between(e.c.entity_id, lo, hi), edition.live(e)
-        )
+        select(e.c.entity_id, e.c.sku, e.c.type_id).where(id_between(e.c.entity_id, lo, hi), edition.live(e))
     ).all()
     websites = read_product_websites(conn, lo, hi)
     default_views = dict(
@@ -160,6 +164,7 @@ class _PriceAssembler:
         self.special_from, self.special_to = attrs.get("special_from_date"), attrs.get("special_to_date")
         self.price_type = attrs.get("price_type")
         self.today = today_text()
+        self.updated_at = now_rfc3339()
 
     def build(self) -> BuildResult:
         rows, result = self.rows, BuildResult()
@@ -192,17 +197,17 @@ class _PriceAssembler:
         view_id = self._price_view(website.website_id)
         regular = _at(own, self.price, view_id)
         return {
-            "websiteId": str(website.website_id),
+            "websiteId": int(website.website_id),
             "websiteCode": website.code,
-            "productId": str(product.entity_id),
+            "productId": int(product.entity_id),
             "sku": product.sku,
             "customerGroupCode": "0",
             "type": kind,
-            "parents": _parent_entries(self.rows.parents.get(product.entity_id, {})),
+            "parents": _parent_entries(self.rows.parents.get(product.entity_id, {})) or None,
             "regular": 0.0 if regular is None else _amount(regular),
             "discounts": self._special_price(own, kind, view_id),
-            "tierPrices": [_tier(q, r.value, r.percentage_value) for q, r in sorted(everyone.items())],
-            "updatedAt": format_datetime(product.updated_at),
+            "tierPrices": [_tier(q, r.value, r.percentage_value) for q, r in sorted(everyone.items())] or None,
+            "updatedAt": self.updated_at,
             "deleted": False,
         }
 
@@ -253,7 +258,7 @@ def _group_items(base: Item, tiers: list[Any], everyone: Mapping[Decimal, Any]) 
             **base,
             "customerGroupCode": customer_group_code(group_id),
             "discounts": group_discounts,
-            "tierPrices": [_tier(q, r.value, r.percentage_value) for q, r in sorted(group_tiers.items())],
+            "tierPrices": [_tier(q, r.value, r.percentage_value) for q, r in sorted(group_tiers.items())] or None,
         }
 
 

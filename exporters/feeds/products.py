@@ -20,6 +20,7 @@ from sqlalchemy import Connection, and_, select
 
 from exporters.clock import format_datetime, now_text
 from exporters.feeds.base import EAV_TABLES, PRODUCT_VALUE_TABLES, SCOPE_TABLES, FeedSpec, read_product_websites
+from exporters.feeds.product_parts import PARTS, PartRows, ProductView
 from exporters.model import BuildResult, Item, ItemFailure
 from exporters.source import MagentoSource, StoreView
 from exporters.source.eav import Attribute, AttributeSet, EntityValues, OptionLabels, load_values, resolve
@@ -29,19 +30,41 @@ from exporters.source.schema import (
     catalog_category_product,
     catalog_product_entity,
     catalog_product_entity_media_gallery,
+    catalog_product_entity_media_gallery_value_video,
     catalog_product_super_link,
     cataloginventory_stock_status,
     id_between,
 )
+from exporters.source.tax import tax_class_name, tax_class_names
 
 log = logging.getLogger(__name__)
 
 #: Bump when the way items are built changes, so that every product is assembled again.
-FEED_VERSION = 1
+FEED_VERSION = 2  # 2: issue 11 payload parity (new fields, images[].sortOrder a string)
 STATUS = {1: "Enabled", 2: "Disabled"}
 VISIBILITY = {1: "Not Visible Individually", 2: "Catalog", 3: "Search", 4: "Catalog, Search"}
 DEFAULT_VISIBILITY = 4
 IMAGE_ROLES = ("image", "small_image", "thumbnail", "swatch_image")
+#: The deprecated ``ImageDeprecated`` fields: role attribute -> (field, label attribute). Adobe reads
+#: no ``swatch_image_label``, so ``swatchImage`` never has a label.
+DEPRECATED_IMAGES = {
+    "image": ("image", "image_label"),
+    "small_image": ("smallImage", "small_image_label"),
+    "thumbnail": ("thumbnail", "thumbnail_label"),
+    "swatch_image": ("swatchImage", None),
+}
+IMAGE_LABELS = ("image_label", "small_image_label", "thumbnail_label")
+#: The role Adobe gives a disabled gallery entry (MediaGalleryFormatterInterface::ROLE_DISABLED).
+ROLE_DISABLED = "hide_from_pdp"
+VIDEO_TYPE = "external-video"
+#: ``catalog_product_entity_media_gallery_value_video`` columns -> VideoItem fields.
+VIDEO_FIELDS = (
+    ("provider", "videoProvider"),
+    ("url", "videoUrl"),
+    ("title", "videoTitle"),
+    ("description", "videoDescription"),
+    ("metadata", "videoMetadata"),
+)
 #: System attributes that become top-level item fields (by attribute code).
 SCALARS = {
     "name": "name",
@@ -52,7 +75,9 @@ SCALARS = {
     "meta_description": "metaDescription",
     "meta_keyword": "metaKeyword",
 }
-_SYSTEM_CODES = (*SCALARS, "status", "visibility", "weight", "tax_class_id", *IMAGE_ROLES)
+_SYSTEM_CODES = (*SCALARS, "status", "visibility", "weight", "tax_class_id", "price_type", *IMAGE_ROLES, *IMAGE_LABELS)
+#: ``price_type`` 1 (fixed price) makes a bundle ``bundle_fixed``, as Adobe's bundle exporter names it.
+_BUNDLE_FIXED_PRICE = "1"
 _BOOLEAN = {"1": "Yes", "0": "No"}
 
 
@@ -90,9 +115,17 @@ def attribute_entry(attribute: Attribute, value: Any, store_id: int, labels: Opt
 
 @dataclass(slots=True)
 class _Image:
+    """One gallery entry of a product (an image or an external video)."""
+
     value_id: int
     file: str
+    media_type: str
     by_store: dict[int, tuple[str | None, int | None, int]]  # store -> (label, position, disabled)
+    #: Video rows by store: the ``VIDEO_FIELDS`` columns in order.
+    video: dict[int, tuple[Any, ...]]
+
+    def fingerprint(self) -> tuple[Any, ...]:
+        return (self.value_id, self.file, self.media_type, sorted(self.by_store.items()), sorted(self.video.items()))
 
 
 @dataclass
@@ -108,6 +141,8 @@ class _Chunk:
     in_stock: dict[int, bool]
     variants: dict[int, list[str]]
     parents: dict[int, dict[str, str]]
+    #: What each of ``PARTS`` read, in the same order.
+    parts: list[PartRows]
 
 
 def _read_chunk(conn: Connection, source: MagentoSource, lo: int, hi: int) -> _Chunk:
@@ -131,7 +166,7 @@ def _read_chunk(conn: Connection, source: MagentoSource, lo: int, hi: int) -> _C
     ccp, cce = catalog_category_product, edition.categories
     for product_id, category_id, position, path in conn.execute(
         select(ccp.c.product_id, ccp.c.category_id, ccp.c.position, cce.c.path)
-        .join(cce, and_(cce.c.entity_id == ccp.c.category_id, edition.live(cce)))
+        .join(cce, and_(cce.c.entity_id == ccp.c.category_id, edition.live(cce), cce.c.level > 1))
         .where(id_between(ccp.c.product_id, lo, hi))
     ):
         categories[product_id].append((int(category_id), int(position or 0), path))
@@ -147,6 +182,7 @@ def _read_chunk(conn: Connection, source: MagentoSource, lo: int, hi: int) -> _C
         in_stock=_read_stock(conn, lo, hi),
         variants=_read_variants(conn, edition, lo, hi),
         parents=read_parents(conn, edition, lo, hi),
+        parts=[part.read(conn, source, lo, hi) for part in PARTS],
     )
 
 
@@ -180,25 +216,42 @@ def _category_url_paths(
 
 
 def _read_images(conn: Connection, edition: Edition, store_ids: list[int], lo: int, hi: int) -> dict[int, list[_Image]]:
+    """Every gallery entry, disabled ones and videos included, as Adobe's MediaGalleryQueryBuilder reads them.
+
+    The gallery row's own ``disabled`` column is not looked at (Adobe does not either); the
+    per-store ``disabled`` of ``…_media_gallery_value`` marks an entry ``hide_from_pdp``.
+    """
     g, gv, ge = catalog_product_entity_media_gallery, edition.media_value, edition.media_to_entity
+    gvv = catalog_product_entity_media_gallery_value_video
+    stores = [0, *store_ids]
     images: dict[tuple[int, int], _Image] = {}
+    videos: dict[int, list[_Image]] = defaultdict(list)
     linked_id, linked_from, linked_live = edition.keyed(ge, edition.products)
-    for entity_id, value_id, file, disabled in conn.execute(
-        select(linked_id, g.c.value_id, g.c.value, g.c.disabled)
+    for entity_id, value_id, file, media_type in conn.execute(
+        select(linked_id, g.c.value_id, g.c.value, g.c.media_type)
         .select_from(linked_from.join(g, g.c.value_id == ge.c.value_id))
-        .where(id_between(linked_id, lo, hi), g.c.media_type == "image", linked_live)
+        .where(id_between(linked_id, lo, hi), linked_live)
     ):
-        if file and not disabled:
-            images[(entity_id, value_id)] = _Image(value_id, file, {})
+        if file:
+            entry = images[(entity_id, value_id)] = _Image(value_id, file, str(media_type), {}, {})
+            if entry.media_type == VIDEO_TYPE:
+                videos[value_id].append(entry)
     value_of, values_from, values_live = edition.keyed(gv, edition.products)
     for value_id, entity_id, store_id, label, position, disabled in conn.execute(
         select(gv.c.value_id, value_of, gv.c.store_id, gv.c.label, gv.c.position, gv.c.disabled)
         .select_from(values_from)
-        .where(id_between(value_of, lo, hi), gv.c.store_id.in_([0, *store_ids]), values_live)
+        .where(id_between(value_of, lo, hi), gv.c.store_id.in_(stores), values_live)
     ):
         image = images.get((entity_id, value_id))
         if image is not None:
             image.by_store[store_id] = (label, position, int(disabled or 0))
+    for value_id, store_id, *columns in conn.execute(
+        select(gvv.c.value_id, gvv.c.store_id, *(gvv.c[column] for column, _ in VIDEO_FIELDS))
+        .select_from(linked_from.join(gvv, gvv.c.value_id == ge.c.value_id))
+        .where(id_between(linked_id, lo, hi), gvv.c.store_id.in_(stores), linked_live)
+    ):  # always run, even for a range without videos: a chunk costs a fixed number of queries
+        for video in videos.get(value_id, ()):
+            video.video[store_id] = tuple(columns)
     by_product: dict[int, list[_Image]] = defaultdict(list)
     for (entity_id, _), image in images.items():
         by_product[entity_id].append(image)
@@ -249,10 +302,13 @@ class _ProductAssembler:
         self.user_attributes = {a.attribute_id: a for a in attrs.by_id.values() if a.is_user_defined}
         self.scalars = [(field, attrs.by_code[code]) for code, field in SCALARS.items() if code in attrs.by_code]
         self.roles = [(code, attrs.by_code[code]) for code in IMAGE_ROLES if code in attrs.by_code]
+        self.image_labels = {code: attrs.by_code[code] for code in IMAGE_LABELS if code in attrs.by_code}
         self.status = attrs.get("status")
         self.visibility = attrs.get("visibility")
         self.weight = attrs.get("weight")
         self.tax_class = attrs.get("tax_class_id")
+        self.tax_classes = tax_class_names(source)
+        self.price_type = attrs.get("price_type")
         self.url_path = source.category_attributes.get("url_path")
         self.media_urls = {sid: f"{source.media_base_url(sid)}catalog/product" for sid in source.scopes.store_ids}
         self.modified_at = now_text()
@@ -290,7 +346,7 @@ class _ProductAssembler:
                 continue
             base, own, categories = self._product(row)
             values = chunk.values.get(row.entity_id, {})
-            result.items.extend(self._item(base, values, own, categories, view) for view in views)
+            result.items.extend(self._item(row, base, values, own, categories, view) for view in views)
 
     def _fingerprint(self, context: bytes, row: Any) -> str:
         """A digest of every source row this product's items are built from.
@@ -307,10 +363,11 @@ class _ProductAssembler:
             chunk.values.get(entity_id, {}),
             categories,
             [chunk.category_url_paths.get(category_id) for category_id, _, _ in categories],
-            sorted((i.value_id, i.file, sorted(i.by_store.items())) for i in chunk.images.get(entity_id, ())),
+            sorted(i.fingerprint() for i in chunk.images.get(entity_id, ())),
             chunk.in_stock.get(entity_id),
             sorted(chunk.variants.get(entity_id, ())),
             sorted(chunk.parents.get(entity_id, {}).items()),
+            [part.fingerprint(int(entity_id)) for part in chunk.parts],
         )
         return hashlib.sha1(context + orjson.dumps(payload, default=str, option=_FINGERPRINT_OPTIONS)).hexdigest()
 
@@ -320,7 +377,7 @@ class _ProductAssembler:
         base: Item = {
             "productId": int(entity_id),
             "sku": row.sku,
-            "type": row.type_id,
+            "type": self._type(row),
             "createdAt": format_datetime(row.created_at),
             "updatedAt": format_datetime(row.updated_at),
             "modifiedAt": self.modified_at,
@@ -340,6 +397,7 @@ class _ProductAssembler:
 
     def _item(
         self,
+        row: Any,
         base: Item,
         values: EntityValues,
         own: list[Attribute],
@@ -362,14 +420,27 @@ class _ProductAssembler:
         weight = None if self.weight is None else resolve(values, self.weight, sid)
         item["weight"] = None if weight is None else float(weight)
         tax_class = None if self.tax_class is None else resolve(values, self.tax_class, sid)
-        item["taxClassId"] = None if tax_class is None else str(tax_class)
+        item["taxClassId"] = tax_class_name(self.tax_classes, tax_class)
         item["attributes"] = [entry for attribute in own if (entry := self._entry(attribute, values, sid))]
         root = str(view.root_category_id)
         in_tree = [c for c in categories if root in self._roots(c[0], c[2])]
         item["categoryIds"] = [str(category_id) for category_id, _, _ in in_tree]
         item["categoryData"] = [self._category(category_id, position, sid) for category_id, position, _ in in_tree]
-        item["images"] = self._images(base["productId"], values, sid)
+        item.update(self._media(base["productId"], values, sid))
+        if self.chunk.parts:
+            product = ProductView(row, values, view, item)
+            for part in self.chunk.parts:
+                item.update(part.fields(product))
         return item
+
+    def _type(self, row: Any) -> str:
+        """``type_id``, but ``bundle_fixed`` for a fixed-price bundle: Adobe's bundle exporter
+        calls a bundle fixed when any of its ``price_type`` rows, whatever the store, is 1."""
+        if row.type_id != "bundle" or self.price_type is None:
+            return str(row.type_id)
+        by_store = self.chunk.values.get(row.entity_id, {}).get(self.price_type.attribute_id, {})
+        fixed = any(str(value) == _BUNDLE_FIXED_PRICE for value in by_store.values())
+        return "bundle_fixed" if fixed else "bundle"
 
     def _entry(self, attribute: Attribute, values: EntityValues, store_id: int) -> dict[str, Any] | None:
         value = resolve(values, attribute, store_id)
@@ -400,32 +471,72 @@ class _ProductAssembler:
             }
         return data
 
-    def _images(self, entity_id: int, values: EntityValues, store_id: int) -> list[dict[str, Any]]:
-        gallery = self.chunk.images.get(entity_id)
-        if not gallery:
-            return []
+    def _media(self, entity_id: int, values: EntityValues, store_id: int) -> Item:
+        """``images``, ``videos``, the deprecated ``media_gallery`` and ``image``/``smallImage``/
+        ``thumbnail``/``swatchImage`` of the product at the store view.
+
+        Entries are ordered by position, then URL (Adobe's order is its keys' sha1, i.e. none).
+        """
+        media_url = self.media_urls[store_id]
         files_by_role = {code: resolve(values, attribute, store_id) for code, attribute in self.roles}
-        images = []
-        for image in gallery:
+        images: list[dict[str, Any]] = []
+        videos: list[dict[str, Any]] = []
+        gallery: list[dict[str, Any]] = []
+        for image in self.chunk.images.get(entity_id, ()):
             label, position, disabled = image.by_store.get(store_id) or image.by_store.get(0) or (None, None, 0)
             default = image.by_store.get(0)
             if default is not None:
                 label = label if label is not None else default[0]
                 position = position if position is not None else default[1]
-            if disabled:
-                continue
-            images.append(
-                {
-                    "resource": {
-                        "url": f"{self.media_urls[store_id]}{image.file}",
-                        "label": label or "",
-                        "roles": [code for code, file in files_by_role.items() if file == image.file],
-                    },
-                    "sortOrder": int(position or 0),
-                }
+            url = f"{media_url}{image.file}"
+            types = [code for code, file in files_by_role.items() if file == image.file]
+            roles = [*types, ROLE_DISABLED] if disabled else types
+            order = int(position or 0)
+            video = self._video(image, store_id) if image.media_type == VIDEO_TYPE else None
+            gallery.append(
+                {"url": url, "label": label or "", "types": types, "sort_order": order, "video_attributes": video}
             )
-        images.sort(key=lambda i: (i["sortOrder"], i["resource"]["url"]))  # type: ignore[index]
-        return images
+            if image.media_type == "image":
+                images.append({"resource": {"url": url, "label": label or "", "roles": roles}, "sortOrder": order})
+            elif image.media_type == VIDEO_TYPE:
+                videos.append(
+                    {"preview": {"url": url, "label": label or "", "roles": roles}, "video": video, "sortOrder": order}
+                )
+        images.sort(key=lambda i: (i["sortOrder"], i["resource"]["url"]))
+        videos.sort(key=lambda v: (v["sortOrder"], v["preview"]["url"]))
+        gallery.sort(key=lambda m: (m["sort_order"], m["url"]))
+        for entry in (*images, *videos):
+            entry["sortOrder"] = str(entry["sortOrder"])  # the Image and Video records declare it a String
+        media: Item = {"images": images, "videos": videos, "media_gallery": gallery}
+        for code, (field_name, label_code) in DEPRECATED_IMAGES.items():
+            media[field_name] = self._deprecated_image(files_by_role.get(code), label_code, values, store_id)
+        return media
+
+    def _deprecated_image(
+        self, file: Any, label_code: str | None, values: EntityValues, store_id: int
+    ) -> dict[str, Any] | None:
+        """``{url, label}`` of a role attribute, sent whenever the attribute has a value, as Adobe's
+        ImageFormatter does (``no_selection`` included); the label is the role's label attribute."""
+        if file is None:
+            return None
+        label_attribute = self.image_labels.get(label_code) if label_code else None
+        label = None if label_attribute is None else resolve(values, label_attribute, store_id)
+        return {"url": f"{self.media_urls[store_id]}{file}", "label": None if label is None else str(label)}
+
+    @staticmethod
+    def _video(image: _Image, store_id: int) -> dict[str, Any] | None:
+        """VideoItem: each column at the store view, else store 0; empty ones null, none at all null."""
+        at_store, default = image.video.get(store_id), image.video.get(0)
+        video: dict[str, Any] = {}
+        for index, (_, name) in enumerate(VIDEO_FIELDS):
+            value = at_store[index] if at_store is not None else None
+            if value is None and default is not None:
+                value = default[index]
+            video[name] = value if value not in (None, "", "0") else None  # PHP's empty()
+        if all(value is None for value in video.values()):
+            return None
+        video["mediaType"] = image.media_type
+        return video
 
 
 _FINGERPRINT_OPTIONS = orjson.OPT_NON_STR_KEYS | orjson.OPT_SORT_KEYS
@@ -446,6 +557,8 @@ def _context_digest(source: MagentoSource) -> bytes:
             {sid: source.product_option_labels.for_store(sid) for sid in source.scopes.store_ids},
             {sid: source.media_base_url(sid) for sid in source.scopes.store_ids},
             repr(source.category_attributes.get("url_path")),
+            tax_class_names(source),
+            [part.context(source) for part in PARTS],
         )
         digest = source.memo["products.context"] = hashlib.sha1(
             orjson.dumps(payload, default=str, option=_FINGERPRINT_OPTIONS)
@@ -488,8 +601,11 @@ PRODUCTS = FeedSpec(
         "catalog_product_entity_media_gallery",
         "catalog_product_entity_media_gallery_value",
         "catalog_product_entity_media_gallery_value_to_entity",
+        "catalog_product_entity_media_gallery_value_video",
         "cataloginventory_stock_status",
         "catalog_product_super_link",
         "catalog_product_relation",
+        "tax_class",
+        *(table for part in PARTS for table in part.reads),
     ),
 )

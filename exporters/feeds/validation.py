@@ -17,7 +17,7 @@ from typing import Any
 import jsonschema_rs
 
 from exporters.feeds.base import FeedSpec
-from exporters.model import BuildResult, ErrorCode, Item, ItemFailure
+from exporters.model import BuildResult, ErrorCode, Item, ItemFailure, identity_value
 
 
 @cache
@@ -55,7 +55,7 @@ def validate(spec: FeedSpec, result: BuildResult) -> BuildResult:
             ItemFailure(
                 source_id=int(item[spec.source_key]),
                 error=error,
-                identity={key: item.get(key) for key in spec.identity},
+                identity={key: identity_value(item, key) for key in spec.identity},
                 code=ErrorCode.SCHEMA,
             )
         )

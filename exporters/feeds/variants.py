@@ -152,7 +152,7 @@ def _option_values(
                 "attributeCode": attribute.code,
                 "uid": option_uid(attribute_id, int(raw)),
                 "label": labels.label(int(raw), 0),
-                "valueIndex": int(raw),
+                "valueIndex": str(int(raw)),  # the option id; Adobe declares it a String
             }
         )
     return option_values, missing

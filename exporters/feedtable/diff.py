@@ -19,7 +19,17 @@ import orjson
 
 from exporters.clock import DATETIME_FORMAT
 from exporters.feedtable.hashing import feed_hash, feed_id
-from exporters.model import RESEND_STATUSES, BuildResult, ErrorCode, FeedKeys, Item, ItemFailure, PendingItem, Status
+from exporters.model import (
+    RESEND_STATUSES,
+    BuildResult,
+    ErrorCode,
+    FeedKeys,
+    Item,
+    ItemFailure,
+    PendingItem,
+    Status,
+    identity_value,
+)
 
 #: A feed row as written: column name -> value.
 Row = dict[str, Any]
@@ -81,10 +91,14 @@ def settled(rows: Iterable[ExistingRow]) -> dict[int, str]:
 
 
 def stored_payload(feed: FeedKeys, item: Item, *, full: bool) -> str:
-    """What ``feed_data`` keeps of an item: the minimal payload a tombstone is built from, or all of it."""
+    """What ``feed_data`` keeps of an item: the minimal payload a tombstone is built from, or all of it.
+
+    Only the keys the item has, as Adobe's ``array_intersect_key``: a field left out for being
+    null stays out of the tombstone too.
+    """
     if full:
         return orjson.dumps(item).decode()
-    return orjson.dumps({key: item.get(key) for key in feed.minimal_payload}).decode()
+    return orjson.dumps({key: item[key] for key in feed.minimal_payload if key in item}).decode()
 
 
 def feed_row(
@@ -155,7 +169,7 @@ def diff(
         if old is None or old.feed_hash != digest:
             error = check(item)
             if error is not None:
-                identity = {key: item.get(key) for key in feed.identity}
+                identity = {key: identity_value(item, key) for key in feed.identity}
                 changes.failures.append(ItemFailure(int(item[feed.source_key]), error, identity, ErrorCode.SCHEMA))
                 continue
             if old is None:

@@ -14,13 +14,16 @@ from typing import Any
 
 import orjson
 
+from exporters.model import identity_value
+
 
 def canonical_json(value: Any) -> bytes:
     return orjson.dumps(value, option=orjson.OPT_SORT_KEYS)
 
 
 def feed_id(item: Mapping[str, Any], identity: Iterable[str]) -> str:
-    joined = "\0".join("" if item.get(key) is None else str(item[key]) for key in identity)
+    values = (identity_value(item, key) for key in identity)
+    joined = "\0".join("" if value is None else str(value) for value in values)
     return hashlib.sha1(joined.encode("utf-8")).hexdigest()
 
 

@@ -59,7 +59,7 @@ def collect(
     """
     spec = store.feed
     existing = store.existing(lo, hi)
-    built = spec.builder(source, lo, hi, {} if force else settled(existing.values()))
+    built = spec.build(source, lo, hi, {} if force else settled(existing.values()))
     now = clock.now().replace(microsecond=0)  # feed rows keep whole seconds, as the items' dates
     changes = diff(
         spec,
@@ -364,7 +364,12 @@ def _bury_chunk(
     changes = ChangeSet()
     with rt.feed_engine.begin() as conn:
         rows = store.rows(conn, chunk.vanished_ids)
-        changes.vanished = [row for row, _ in rows.values() if not (row.is_deleted and row.status == Status.ACCEPTED)]
+        # A row another chunk of this run rebuilt under a new source id (its item moved) is not gone.
+        changes.vanished = [
+            row
+            for row, _ in rows.values()
+            if not (row.is_deleted and row.status == Status.ACCEPTED) and chunk.lo <= row.source_entity_id <= chunk.hi
+        ]
         bury(spec, changes, {fid: payload for fid, (_, payload) in rows.items()}, now, chunk.lo)
         store.write(conn, changes.rows)
     results = deliver(rt, spec, changes.to_send, f"{run.run_id}-{chunk.seq:06d}-tombstones")

@@ -27,6 +27,7 @@ def write_category_links(ctx: Context, p: Product) -> None:
     if not category_ids or rng.random() < NO_CATEGORY_SHARE:
         return
     for category_id in rng.sample(category_ids, min(len(category_ids), rng.randint(1, 2))):
+        p.category_ids.append(category_id)
         ctx.writer.add(
             s.catalog_category_product,
             {
@@ -40,7 +41,7 @@ def write_category_links(ctx: Context, p: Product) -> None:
 
 def write_rewrites(ctx: Context, p: Product) -> None:
     if p.visibility != 1:
-        write_product_rewrites(ctx.writer, p.entity_id, p.url_key, p.store_url_keys, ctx.views_of(p.websites))
+        write_product_rewrites(ctx, p, ctx.views_of(p.websites))
 
 
 def write_links(ctx: Context, p: Product, pool: SimplePool) -> None:

@@ -27,6 +27,7 @@ from exporters.sample_data.attributes import (
 )
 from exporters.sample_data.base import PRODUCT_ATTRIBUTE_SET_ID, PRODUCT_GROUP_ID, BaseIds, StoreViewIds
 from exporters.sample_data.profiles import CONFIGURABLE_OPTIONS, Profile
+from exporters.sample_data.swatches import TEXT_SWATCH, VISUAL_SWATCH, write_swatches
 from exporters.sample_data.writer import BatchWriter
 from exporters.source import schema as s
 
@@ -111,6 +112,7 @@ class _AttributeWriter:
         labels: Sequence[str],
         *,
         store_labels: bool = False,
+        additional_data: str | None = None,
     ) -> UserAttribute:
         attribute_id = self.next_attribute_id
         self.next_attribute_id += 1
@@ -132,7 +134,7 @@ class _AttributeWriter:
             in_listing=True,
         )
         self.writer.add(s.eav_attribute, definition.eav_row(PRODUCT_ENTITY_TYPE_ID))
-        self.writer.add(s.catalog_eav_attribute, definition.catalog_row())
+        self.writer.add(s.catalog_eav_attribute, {**definition.catalog_row(), "additional_data": additional_data})
         if store_labels:
             for view in self.views:
                 self.writer.add(
@@ -185,9 +187,18 @@ def write_attribute_catalog(writer: BatchWriter, base: BaseIds, profile: Profile
     )
     swatch_count, size_count = CONFIGURABLE_OPTIONS
     configurable = (
-        aw.create("configurable_swatch", "Swatch", "select", GLOBAL, SWATCH_LABELS[:swatch_count], store_labels=True),
-        aw.create("configurable_size", "Size", "select", GLOBAL, SIZE_LABELS[:size_count]),
+        aw.create(
+            "configurable_swatch",
+            "Swatch",
+            "select",
+            GLOBAL,
+            SWATCH_LABELS[:swatch_count],
+            store_labels=True,
+            additional_data=VISUAL_SWATCH,
+        ),
+        aw.create("configurable_size", "Size", "select", GLOBAL, SIZE_LABELS[:size_count], additional_data=TEXT_SWATCH),
     )
+    write_swatches(writer, *configurable, base.store_views)
     for position, attribute in enumerate(configurable, start=len(PRODUCT_ATTRIBUTES)):
         aw.place(PRODUCT_ATTRIBUTE_SET_ID, PRODUCT_GROUP_ID, attribute.attribute_id, position)
     sets = tuple(_attribute_set(aw, number, profile) for number in range(1, profile.attribute_sets + 1))

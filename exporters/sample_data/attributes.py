@@ -282,6 +282,35 @@ PRODUCT_ATTRIBUTES: tuple[AttributeDef, ...] = (
     ),
     AttributeDef(121, "url_key", "varchar", "text", "URL Key", STORE, in_listing=True),
     AttributeDef(122, "url_path", "varchar", "text", None, STORE, visible=False),
+    # Magento_Downloadable's attributes (apply_to downloadable), as a 2.4 install declares them.
+    AttributeDef(
+        125,
+        "links_purchased_separately",
+        "int",
+        None,
+        "Links can be purchased separately",
+        GLOBAL,
+        required=True,
+        visible=False,
+        in_listing=True,
+    ),
+    AttributeDef(126, "samples_title", "varchar", None, "Samples title", STORE, required=True, visible=False),
+    AttributeDef(127, "links_title", "varchar", None, "Links title", STORE, required=True, visible=False),
+    AttributeDef(128, "links_exist", "int", None, None, GLOBAL, visible=False, in_listing=True),
+    # Magento_Bundle's attributes (apply_to bundle): 0 dynamic / 1 fixed, and the price display.
+    AttributeDef(129, "price_type", "int", "boolean", "Dynamic Price", GLOBAL, default_value="0", in_listing=True),
+    AttributeDef(131, "weight_type", "int", "boolean", "Dynamic Weight", GLOBAL, default_value="0", in_listing=True),
+    AttributeDef(
+        132,
+        "price_view",
+        "int",
+        "select",
+        "Price View",
+        GLOBAL,
+        required=True,
+        in_listing=True,
+        source_model="Magento\\Bundle\\Model\\Product\\Attribute\\Source\\Price\\View",
+    ),
     AttributeDef(
         135, "swatch_image", "varchar", "media_image", "Swatch", STORE, frontend_model=_IMAGE_FRONTEND, in_listing=True
     ),

@@ -40,6 +40,8 @@ BASE_URL = "http://magento.test/"
 #: Magento's default customer groups, all with tax class 3 "Retail Customer"
 #: (docs/magento-schema.md §Customer groups).
 CUSTOMER_GROUPS: tuple[tuple[int, str], ...] = ((0, "NOT LOGGED IN"), (1, "General"), (2, "Wholesale"), (3, "Retailer"))
+#: The tax classes Magento_Tax installs: products default to 2, customer groups use 3.
+TAX_CLASSES: tuple[tuple[int, str, str], ...] = ((2, "Taxable Goods", "PRODUCT"), (3, "Retail Customer", "CUSTOMER"))
 ROOT_CATEGORY_ID = 1
 DEFAULT_CATEGORY_ID = 2
 CATEGORY_ATTRIBUTE_SET_ID = 3
@@ -137,6 +139,11 @@ def install_base(
                 for gid, code in CUSTOMER_GROUPS
             ],
         )
+    _insert(
+        conn,
+        s.tax_class,
+        [{"class_id": cid, "class_name": name, "class_type": kind} for cid, name, kind in TAX_CLASSES],
+    )
     _insert(conn, s.core_config_data, _config_rows())
     _install_eav(conn)
     base_tables = [t for t in tables_for(edition) if t.name in _BASE_TABLE_NAMES]
@@ -422,6 +429,7 @@ _BASE_TABLE_NAMES: frozenset[str] = frozenset(
         s.store_group.name,
         s.store.name,
         s.customer_group.name,
+        s.tax_class.name,
         s.core_config_data.name,
         s.eav_entity_type.name,
         s.eav_attribute_set.name,

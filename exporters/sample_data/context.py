@@ -25,10 +25,19 @@ class Context:
     attributes: AttributeCatalog
     categories: CategoryTree
     reindexed_at: datetime = REINDEXED_AT
+    #: The run's seed, for ``rng_for``.
+    seed: int = 0
     views_by_website: dict[int, tuple[StoreViewIds, ...]] = field(init=False)
 
     def __post_init__(self) -> None:
         self.views_by_website = {w: self.base.views_of(w) for w in self.base.websites}
+
+    def rng_for(self, topic: str, entity_id: int) -> Random:
+        """A random generator of one entity's ``topic`` (videos, downloadable links, ...), from the seed.
+
+        Extras drawn from it leave the shared ``rng`` where it was, so adding one changes no other row.
+        """
+        return Random(f"{self.seed}:{topic}:{entity_id}")
 
     def views_of(self, websites: tuple[int, ...]) -> tuple[StoreViewIds, ...]:
         return tuple(v for w in websites for v in self.views_by_website[w])

@@ -28,6 +28,7 @@ from exporters.sample_data.permissions import write_permissions
 from exporters.sample_data.products import ProductWriter
 from exporters.sample_data.profiles import Profile, get_profile
 from exporters.sample_data.report import GenerationReport, Progress
+from exporters.sample_data.store_config import write_store_config
 from exporters.sample_data.urls import write_category_rewrites
 from exporters.sample_data.writer import BatchWriter
 from exporters.source import schema as s
@@ -118,7 +119,7 @@ class _Generation:
     def _fill(self, conn: Connection) -> None:
         profile, rng = self.profile, Random(self.seed)
         writer = BatchWriter(conn, staged=self.edition == "commerce")
-        with self._step("base", conn):
+        with self._step("base", conn, writer):
             base = install_base(
                 conn,
                 profile.websites,
@@ -126,12 +127,15 @@ class _Generation:
                 store_views=profile.store_views,
                 edition=self.edition,
             )
+            write_store_config(writer, base)
         with self._step("attributes", conn, writer):
             attributes = write_attribute_catalog(writer, base, profile)
         with self._step("categories", conn, writer):
             tree = write_categories(writer, rng, base, profile)
             write_category_rewrites(writer, tree, base.store_views)
-        ctx = Context(writer=writer, rng=rng, profile=profile, base=base, attributes=attributes, categories=tree)
+        ctx = Context(
+            writer=writer, rng=rng, profile=profile, base=base, attributes=attributes, categories=tree, seed=self.seed
+        )
         with self._step("products", conn, writer):
             pool = ProductWriter(ctx, self.progress).write_all()
         with self._step("orders", conn, writer):

@@ -49,8 +49,12 @@ class Product:
     user_set: ProductSet | None = None
     #: Configurable variants: option id per configurable attribute id.
     options: dict[int, int] = field(default_factory=dict)
+    #: A bundle with a fixed price and weight (``price_type``/``weight_type`` 1); else dynamic.
+    bundle_fixed: bool = False
     #: url_key overrides by store id, filled while the store values are written.
     store_url_keys: dict[int, str] = field(default_factory=dict)
+    #: Categories the product was put in, in the order they were drawn.
+    category_ids: list[int] = field(default_factory=list)
 
     @property
     def standalone(self) -> bool:

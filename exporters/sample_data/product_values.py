@@ -37,6 +37,10 @@ def write_default_values(ctx: Context, p: Product) -> None:
             w.value(DATETIME, eid, ATTR["special_to_date"], 0, p.special.to_date)
     for attribute_id, option_id in p.options.items():
         w.value(INT, eid, attribute_id, 0, option_id)
+    if p.type_id == "bundle":
+        # Fixed bundles show "As Low as" (price_view 1), dynamic ones the price range (0).
+        for code in ("price_type", "weight_type", "price_view"):
+            w.value(INT, eid, ATTR[code], 0, int(p.bundle_fixed))
     if p.standalone:
         _write_descriptions(ctx, p)
 

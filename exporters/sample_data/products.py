@@ -1,10 +1,13 @@
-"""Simple and configurable products, written one product at a time.
+"""Simple, bundle and configurable products, written one product at a time.
 
 Names and SKUs are the toolkit's (``product_dynamic_N``/``Simple Product N``/``simple-product-N``
 and ``Configurable Product N``). Entity ids are sparse on purpose: small random gaps, as deleted
 products leave, and one block of ``ID_BLOCK_GAP`` unused ids before the configurables, so that an
 ID-range chunk can be empty. Website assignment follows the profile, except that a share of
-products is on a subset of the websites and a few are on none.
+products is on a subset of the websites and a few are on none. Every ``BUNDLE_EVERY``-th simple
+product is written as a bundle instead (``bundle_product_N``), every other one of those with a
+fixed price and weight, the rest dynamic: chosen by number, so the random draws stay the same.
+A dynamic bundle keeps the stored price a bundle switched from fixed to dynamic keeps.
 """
 
 from __future__ import annotations
@@ -23,9 +26,11 @@ from exporters.sample_data.assignments import (
 from exporters.sample_data.attribute_sets import Option
 from exporters.sample_data.base import INSTALLED_AT, PRODUCT_ATTRIBUTE_SET_ID
 from exporters.sample_data.context import Context
+from exporters.sample_data.downloadable import is_downloadable, make_downloadable, write_downloadable
 from exporters.sample_data.inventory import write_stock
 from exporters.sample_data.media import write_media
 from exporters.sample_data.model import CENT, Product, SimplePool, Special
+from exporters.sample_data.options import has_custom_options, write_bundle_options, write_custom_options
 from exporters.sample_data.overrides import write_store_overrides
 from exporters.sample_data.pricing import (
     plan_tiers,
@@ -41,6 +46,7 @@ ID_GAP_SHARE, ID_GAP_MAX, ID_BLOCK_GAP = 0.02, 25, 1_000
 NO_WEBSITE_SHARE, WEBSITE_SUBSET_SHARE = 0.02, 0.06
 DISABLED_SHARE, VARIANT_DISABLED_SHARE, SPECIAL_SHARE, NO_TAX_CLASS_SHARE = 0.03, 0.04, 0.10, 0.02
 PROGRESS_EVERY = 1_000
+BUNDLE_EVERY = 50
 
 
 class SparseIds:
@@ -97,13 +103,15 @@ class ProductWriter:
         user_set = sets[(number - 1) % len(sets)] if sets else None
         price = _price(rng)
         entity_id, ordinal = self._identity()
+        bundle = number % BUNDLE_EVERY == 0
+        fixed_bundle = number % (2 * BUNDLE_EVERY) == 0
         p = Product(
             entity_id,
             ordinal,
-            "simple",
-            sku=f"product_dynamic_{number}",
-            name=f"Simple Product {number}",
-            url_key=f"simple-product-{number}",
+            "bundle" if bundle else "simple",
+            sku=f"bundle_product_{number}" if bundle else f"product_dynamic_{number}",
+            name=f"Bundle Product {number}" if bundle else f"Simple Product {number}",
+            url_key=f"bundle-product-{number}" if bundle else f"simple-product-{number}",
             attribute_set_id=user_set.attribute_set_id if user_set else PRODUCT_ATTRIBUTE_SET_ID,
             websites=self._websites(number),
             visibility=_visibility(rng),
@@ -113,12 +121,21 @@ class ProductWriter:
             special=_special(rng, price),
             tax_class_id=0 if rng.random() < NO_TAX_CLASS_SHARE else 2,
             user_set=user_set,
+            bundle_fixed=fixed_bundle,
         )
+        if bundle and not fixed_bundle:
+            p.weight = None  # a dynamic weight is the sum of the selections' weights
+        if is_downloadable(number):
+            make_downloadable(p, number)
         self._write_standalone(p)
+        write_downloadable(ctx, p)
         tiers = plan_tiers(ctx, p)
         write_tier_prices(ctx, p, tiers)
         write_price_index(ctx, p, tiers)
         write_links(ctx, p, self.pool)
+        if has_custom_options(number):
+            write_custom_options(ctx, p, number)
+        write_bundle_options(ctx, p, self.pool)
         self.pool.add(p)
 
     def _configurable(self, number: int) -> None:
@@ -191,7 +208,7 @@ class ProductWriter:
     def _write_entity(self, p: Product) -> None:
         created = INSTALLED_AT + timedelta(days=1, minutes=p.ordinal)
         updated = created + timedelta(days=self.ctx.rng.randint(1, 60)) if p.ordinal % 5 == 0 else created
-        configurable = int(p.type_id == "configurable")
+        has_options = int(p.type_id in ("configurable", "bundle"))
         self.ctx.writer.add(
             s.catalog_product_entity,
             {
@@ -199,8 +216,8 @@ class ProductWriter:
                 "attribute_set_id": p.attribute_set_id,
                 "type_id": p.type_id,
                 "sku": p.sku,
-                "has_options": configurable,
-                "required_options": configurable,
+                "has_options": has_options,
+                "required_options": has_options,
                 "created_at": created,
                 "updated_at": updated,
             },

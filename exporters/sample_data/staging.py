@@ -86,6 +86,13 @@ _PARENT_SIDE: dict[Table, tuple[str, str | None]] = {
 _LIVE_PARENT_SIDE: dict[Table, str] = {
     s.catalog_product_super_attribute: "product_id",
     s.catalog_product_link: "product_id",
+    s.downloadable_link: "product_id",
+    s.downloadable_sample: "product_id",
+    s.catalog_product_option: "product_id",
+    s.catalog_product_bundle_option: "parent_id",
+    s.catalog_product_bundle_option_value: "parent_product_id",
+    s.catalog_product_bundle_selection: "parent_product_id",
+    s.catalog_product_bundle_selection_price: "parent_product_id",
 }
 
 

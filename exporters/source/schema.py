@@ -53,6 +53,7 @@ DEC12_4 = Numeric(12, 4)
 #: ``updated_in`` of a version with no later one scheduled (Magento's VersionManager::MAX_VERSION).
 STAGING_MAX_VERSION = 2147483647
 DEC20_4 = Numeric(20, 4)
+DEC20_6 = Numeric(20, 6)
 
 
 def _pk(name: str, type_: TypeEngine[Any] = INT10U) -> Column[Any]:
@@ -108,6 +109,14 @@ core_config_data = Table(
     Column("value", Text),
     UniqueConstraint("scope", "scope_id", "path"),
 )
+#: Product and customer tax classes (Magento_Tax); the products feed sends a product's class name.
+tax_class = Table(
+    "tax_class",
+    metadata,
+    _pk("class_id", _variant(Integer(), mysql.SMALLINT())),
+    Column("class_name", String(255), nullable=False),
+    Column("class_type", String(8), nullable=False, server_default="CUSTOMER"),
+)
 
 # --- EAV metadata ----------------------------------------------------------------------------
 eav_entity_type = Table(
@@ -155,6 +164,8 @@ catalog_eav_attribute = Table(
     Column("position", Integer, nullable=False, server_default="0"),
     Column("is_used_for_promo_rules", SI5U, nullable=False, server_default="0"),
     Column("search_weight", Numeric(12, 4), nullable=False, server_default="1"),
+    #: JSON of the swatch settings (``{"swatch_input_type":"visual",...}``), NULL for other attributes.
+    Column("additional_data", Text),
 )
 eav_attribute_set = Table(
     "eav_attribute_set",
@@ -200,6 +211,17 @@ eav_attribute_option_value = Table(
     Column("option_id", INT10U, nullable=False, server_default="0", index=True),
     Column("store_id", SI5U, nullable=False, server_default="0"),
     Column("value", String(255)),
+)
+#: Swatches (Magento_Swatches): type 0 text, 1 visual colour (``#rrggbb``), 2 visual image (a media path).
+eav_attribute_option_swatch = Table(
+    "eav_attribute_option_swatch",
+    metadata,
+    _pk("swatch_id"),
+    Column("option_id", INT10U, nullable=False, index=True),
+    Column("store_id", SI5U, nullable=False),
+    Column("type", SI5U, nullable=False),
+    Column("value", String(255)),
+    UniqueConstraint("store_id", "option_id"),
 )
 eav_attribute_label = Table(
     "eav_attribute_label",
@@ -326,6 +348,40 @@ catalog_product_link = Table(
     Column("link_type_id", SI5U, nullable=False, server_default="0"),
     UniqueConstraint("link_type_id", "product_id", "linked_product_id"),
 )
+#: Link types (Magento_Catalog data patch): 1 relation, 3 super (grouped), 4 up_sell, 5 cross_sell.
+catalog_product_link_type = Table(
+    "catalog_product_link_type",
+    metadata,
+    _pk("link_type_id", SI5U),
+    Column("code", String(32)),
+)
+#: Attributes of product links (``position`` of every type, ``qty`` of grouped links) and their values.
+catalog_product_link_attribute = Table(
+    "catalog_product_link_attribute",
+    metadata,
+    _pk("product_link_attribute_id", SI5U),
+    Column("link_type_id", SI5U, nullable=False, server_default="0", index=True),
+    Column("product_link_attribute_code", String(32)),
+    Column("data_type", String(32)),
+)
+catalog_product_link_attribute_decimal = Table(
+    "catalog_product_link_attribute_decimal",
+    metadata,
+    _pk("value_id"),
+    Column("product_link_attribute_id", SI5U),
+    Column("link_id", INT10U, nullable=False, index=True),
+    Column("value", DEC20_6, nullable=False, server_default="0"),
+    UniqueConstraint("product_link_attribute_id", "link_id"),
+)
+catalog_product_link_attribute_int = Table(
+    "catalog_product_link_attribute_int",
+    metadata,
+    _pk("value_id"),
+    Column("product_link_attribute_id", SI5U),
+    Column("link_id", INT10U, nullable=False, index=True),
+    Column("value", Integer, nullable=False, server_default="0"),
+    UniqueConstraint("product_link_attribute_id", "link_id"),
+)
 catalog_product_super_attribute = Table(
     "catalog_product_super_attribute",
     metadata,
@@ -352,6 +408,114 @@ catalog_product_super_link = Table(
     Column("product_id", INT10U, nullable=False, server_default="0"),
     Column("parent_id", INT10U, nullable=False, server_default="0", index=True),
     UniqueConstraint("product_id", "parent_id"),
+)
+
+
+# --- custom options (Magento_Catalog) and bundle options (Magento_Bundle) ---------------------------
+#: Their product side (``product_id``, ``parent_id``, ``parent_product_id``) is the product's link
+#: field (``row_id`` when staged); a bundle selection's ``product_id`` is the child's entity id.
+catalog_product_option = Table(
+    "catalog_product_option",
+    metadata,
+    _pk("option_id"),
+    Column("product_id", INT10U, nullable=False, server_default="0", index=True),
+    Column("type", String(50)),
+    Column("is_require", SmallInteger, nullable=False, server_default="1"),
+    Column("sku", String(64)),
+    Column("max_characters", INT10U),
+    Column("file_extension", String(50)),
+    Column("image_size_x", SI5U),
+    Column("image_size_y", SI5U),
+    Column("sort_order", INT10U, nullable=False, server_default="0"),
+)
+catalog_product_option_price = Table(
+    "catalog_product_option_price",
+    metadata,
+    _pk("option_price_id"),
+    Column("option_id", INT10U, nullable=False, server_default="0"),
+    Column("store_id", SI5U, nullable=False, server_default="0"),
+    Column("price", DEC20_6, nullable=False, server_default="0"),
+    Column("price_type", String(7), nullable=False, server_default="fixed"),
+    UniqueConstraint("option_id", "store_id"),
+)
+catalog_product_option_title = Table(
+    "catalog_product_option_title",
+    metadata,
+    _pk("option_title_id"),
+    Column("option_id", INT10U, nullable=False, server_default="0"),
+    Column("store_id", SI5U, nullable=False, server_default="0"),
+    Column("title", String(255)),
+    UniqueConstraint("option_id", "store_id"),
+)
+catalog_product_option_type_value = Table(
+    "catalog_product_option_type_value",
+    metadata,
+    _pk("option_type_id"),
+    Column("option_id", INT10U, nullable=False, server_default="0", index=True),
+    Column("sku", String(64)),
+    Column("sort_order", INT10U, nullable=False, server_default="0"),
+)
+catalog_product_option_type_price = Table(
+    "catalog_product_option_type_price",
+    metadata,
+    _pk("option_type_price_id"),
+    Column("option_type_id", INT10U, nullable=False, server_default="0"),
+    Column("store_id", SI5U, nullable=False, server_default="0"),
+    Column("price", DEC20_6, nullable=False, server_default="0"),
+    Column("price_type", String(7), nullable=False, server_default="fixed"),
+    UniqueConstraint("option_type_id", "store_id"),
+)
+catalog_product_option_type_title = Table(
+    "catalog_product_option_type_title",
+    metadata,
+    _pk("option_type_title_id"),
+    Column("option_type_id", INT10U, nullable=False, server_default="0"),
+    Column("store_id", SI5U, nullable=False, server_default="0"),
+    Column("title", String(255)),
+    UniqueConstraint("option_type_id", "store_id"),
+)
+catalog_product_bundle_option = Table(
+    "catalog_product_bundle_option",
+    metadata,
+    _pk("option_id"),
+    Column("parent_id", INT10U, nullable=False, index=True),
+    Column("required", SI5U, nullable=False, server_default="0"),
+    Column("position", INT10U, nullable=False, server_default="0"),
+    Column("type", String(255)),
+)
+catalog_product_bundle_option_value = Table(
+    "catalog_product_bundle_option_value",
+    metadata,
+    _pk("value_id"),
+    Column("option_id", INT10U, nullable=False),
+    Column("store_id", SI5U, nullable=False),
+    Column("title", String(255)),
+    Column("parent_product_id", INT10U, nullable=False),
+    UniqueConstraint("option_id", "parent_product_id", "store_id"),
+)
+catalog_product_bundle_selection = Table(
+    "catalog_product_bundle_selection",
+    metadata,
+    _pk("selection_id"),
+    Column("option_id", INT10U, nullable=False, index=True),
+    Column("parent_product_id", INT10U, nullable=False),
+    Column("product_id", INT10U, nullable=False, index=True),
+    Column("position", INT10U, nullable=False, server_default="0"),
+    Column("is_default", SI5U, nullable=False, server_default="0"),
+    Column("selection_price_type", SI5U, nullable=False, server_default="0"),
+    Column("selection_price_value", DEC12_4, nullable=False, server_default="0"),
+    Column("selection_qty", DEC12_4),
+    Column("selection_can_change_qty", SmallInteger, nullable=False, server_default="0"),
+)
+catalog_product_bundle_selection_price = Table(
+    "catalog_product_bundle_selection_price",
+    metadata,
+    Column("selection_id", INT10U, nullable=False),
+    Column("website_id", SI5U, nullable=False),
+    Column("selection_price_type", SI5U, nullable=False, server_default="0"),
+    Column("selection_price_value", DEC20_6, nullable=False, server_default="0"),
+    Column("parent_product_id", INT10U, nullable=False),
+    PrimaryKeyConstraint("selection_id", "parent_product_id", "website_id"),
 )
 
 
@@ -424,6 +588,74 @@ def _media_to_entity(md: MetaData, link: str = "entity_id") -> Table:
 
 catalog_product_entity_media_gallery_value = _media_value(metadata)
 catalog_product_entity_media_gallery_value_to_entity = _media_to_entity(metadata)
+#: External videos of gallery rows with ``media_type = 'external-video'`` (Magento_ProductVideo), per store.
+catalog_product_entity_media_gallery_value_video = Table(
+    "catalog_product_entity_media_gallery_value_video",
+    metadata,
+    Column("value_id", INT10U, nullable=False),
+    Column("store_id", SI5U, nullable=False, server_default="0"),
+    Column("provider", String(32)),
+    Column("url", Text),
+    Column("title", String(255)),
+    Column("description", Text),
+    Column("metadata", Text),
+    UniqueConstraint("value_id", "store_id"),
+)
+
+# --- downloadable products (Magento_Downloadable) -----------------------------------------------------
+#: ``product_id`` is the product's link field (``row_id`` when staged).
+downloadable_link = Table(
+    "downloadable_link",
+    metadata,
+    _pk("link_id"),
+    Column("product_id", INT10U, nullable=False, server_default="0", index=True),
+    Column("sort_order", INT10U, nullable=False, server_default="0"),
+    Column("number_of_downloads", Integer),
+    Column("is_shareable", SI5U, nullable=False, server_default="0"),
+    Column("link_url", String(255)),
+    Column("link_file", String(255)),
+    Column("link_type", String(20)),
+    Column("sample_url", String(255)),
+    Column("sample_file", String(255)),
+    Column("sample_type", String(20)),
+)
+downloadable_link_title = Table(
+    "downloadable_link_title",
+    metadata,
+    _pk("title_id"),
+    Column("link_id", INT10U, nullable=False, server_default="0"),
+    Column("store_id", SI5U, nullable=False, server_default="0"),
+    Column("title", String(255)),
+    UniqueConstraint("link_id", "store_id"),
+)
+downloadable_link_price = Table(
+    "downloadable_link_price",
+    metadata,
+    _pk("price_id"),
+    Column("link_id", INT10U, nullable=False, server_default="0"),
+    Column("website_id", SI5U, nullable=False, server_default="0"),
+    Column("price", DEC20_6, nullable=False, server_default="0"),
+    UniqueConstraint("link_id", "website_id"),
+)
+downloadable_sample = Table(
+    "downloadable_sample",
+    metadata,
+    _pk("sample_id"),
+    Column("product_id", INT10U, nullable=False, server_default="0", index=True),
+    Column("sample_url", String(255)),
+    Column("sample_file", String(255)),
+    Column("sample_type", String(20)),
+    Column("sort_order", INT10U, nullable=False, server_default="0"),
+)
+downloadable_sample_title = Table(
+    "downloadable_sample_title",
+    metadata,
+    _pk("title_id"),
+    Column("sample_id", INT10U, nullable=False, server_default="0"),
+    Column("store_id", SI5U, nullable=False, server_default="0"),
+    Column("title", String(255)),
+    UniqueConstraint("sample_id", "store_id"),
+)
 
 # --- inventory, urls, sales ------------------------------------------------------------------------
 cataloginventory_stock_item = Table(
@@ -490,6 +722,17 @@ sales_order = Table(
     Column("total_item_count", SI5U, nullable=False, server_default="0"),
     Column("created_at", DateTime, nullable=False),
     Column("updated_at", DateTime, nullable=False),
+    Column("protect_code", String(255)),
+    Column("shipping_description", String(255)),
+    Column("shipping_method", String(120)),
+    Column("is_virtual", SI5U),
+    Column("base_discount_amount", DEC20_4),
+    Column("base_shipping_amount", DEC20_4),
+    Column("base_shipping_tax_amount", DEC20_4),
+    Column("base_subtotal", DEC20_4),
+    Column("base_tax_amount", DEC20_4),
+    Column("base_total_invoiced", DEC20_4),
+    Column("customer_note", Text),
     UniqueConstraint("increment_id", "store_id"),
 )
 sales_order_item = Table(
@@ -509,6 +752,205 @@ sales_order_item = Table(
     Column("price", DEC20_4, nullable=False, server_default="0"),
     Column("base_price", DEC20_4, nullable=False, server_default="0"),
     Column("row_total", DEC20_4, nullable=False, server_default="0"),
+    Column("product_options", LONGTEXT),
+    Column("weight", DEC12_4, server_default="0"),
+    Column("is_virtual", SI5U),
+    Column("additional_data", Text),
+    Column("qty_backordered", DEC12_4, server_default="0"),
+    Column("qty_canceled", DEC12_4, server_default="0"),
+    Column("qty_invoiced", DEC12_4, server_default="0"),
+    Column("qty_refunded", DEC12_4, server_default="0"),
+    Column("qty_shipped", DEC12_4, server_default="0"),
+    Column("base_row_total", DEC20_4, nullable=False, server_default="0"),
+    Column("base_discount_amount", DEC20_4, server_default="0"),
+    Column("base_tax_amount", DEC20_4, server_default="0"),
+    Column("base_row_total_incl_tax", DEC20_4),
+)
+#: Billing and shipping addresses of an order (``address_type`` "billing" / "shipping").
+sales_order_address = Table(
+    "sales_order_address",
+    metadata,
+    _pk("entity_id"),
+    Column("parent_id", INT10U, index=True),
+    Column("region", String(255)),
+    Column("postcode", String(255)),
+    Column("lastname", String(255)),
+    Column("street", String(255)),
+    Column("city", String(255)),
+    Column("email", String(255)),
+    Column("telephone", String(255)),
+    Column("country_id", String(2)),
+    Column("firstname", String(255)),
+    Column("address_type", String(255)),
+)
+#: An order's applied taxes (one row per tax rate) and the amounts per line or shipping.
+sales_order_tax = Table(
+    "sales_order_tax",
+    metadata,
+    _pk("tax_id"),
+    Column("order_id", INT10U, nullable=False, index=True),
+    Column("code", String(255)),
+    Column("title", String(255)),
+    Column("percent", DEC12_4),
+    Column("amount", DEC20_4),
+    Column("priority", Integer, nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("base_amount", DEC20_4),
+    Column("process", SmallInteger, nullable=False),
+    Column("base_real_amount", DEC20_4),
+)
+sales_order_tax_item = Table(
+    "sales_order_tax_item",
+    metadata,
+    _pk("tax_item_id"),
+    Column("tax_id", INT10U, nullable=False),
+    Column("item_id", INT10U, index=True),
+    Column("tax_percent", DEC12_4, nullable=False),
+    Column("amount", DEC20_4, nullable=False),
+    Column("base_amount", DEC20_4, nullable=False),
+    Column("real_amount", DEC20_4, nullable=False),
+    Column("real_base_amount", DEC20_4, nullable=False),
+    Column("associated_item_id", INT10U),
+    Column("taxable_item_type", String(32), nullable=False),
+    UniqueConstraint("tax_id", "item_id"),
+)
+sales_order_payment = Table(
+    "sales_order_payment",
+    metadata,
+    _pk("entity_id"),
+    Column("parent_id", INT10U, nullable=False, index=True),
+    Column("base_amount_paid_online", DEC20_4),
+    Column("base_amount_refunded_online", DEC20_4),
+    Column("base_amount_authorized", DEC20_4),
+    Column("base_amount_paid", DEC20_4),
+    Column("base_amount_refunded", DEC20_4),
+    Column("base_amount_canceled", DEC20_4),
+    Column("base_amount_ordered", DEC20_4),
+    Column("method", String(128)),
+    Column("additional_information", Text),
+)
+sales_payment_transaction = Table(
+    "sales_payment_transaction",
+    metadata,
+    _pk("transaction_id"),
+    Column("parent_id", INT10U),
+    Column("order_id", INT10U, nullable=False, server_default="0"),
+    Column("payment_id", INT10U, nullable=False, server_default="0"),
+    Column("txn_id", String(100)),
+    Column("parent_txn_id", String(100)),
+    Column("txn_type", String(15)),
+    Column("is_closed", SI5U, nullable=False, server_default="1"),
+    Column("created_at", DateTime, nullable=False),
+    UniqueConstraint("order_id", "payment_id", "txn_id"),
+)
+sales_invoice = Table(
+    "sales_invoice",
+    metadata,
+    _pk("entity_id"),
+    Column("store_id", SI5U),
+    Column("base_grand_total", DEC20_4),
+    Column("grand_total", DEC20_4),
+    Column("order_id", INT10U, nullable=False, index=True),
+    Column("state", Integer),
+    Column("is_used_for_refund", SI5U),
+    Column("increment_id", String(50)),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    UniqueConstraint("increment_id", "store_id"),
+)
+sales_invoice_item = Table(
+    "sales_invoice_item",
+    metadata,
+    _pk("entity_id"),
+    Column("parent_id", INT10U, nullable=False, index=True),
+    Column("base_price", DEC20_4),
+    Column("base_row_total", DEC20_4),
+    Column("qty", DEC12_4),
+    Column("product_id", Integer),
+    Column("order_item_id", Integer),
+    Column("sku", String(255)),
+    Column("name", String(255)),
+)
+sales_creditmemo = Table(
+    "sales_creditmemo",
+    metadata,
+    _pk("entity_id"),
+    Column("store_id", SI5U),
+    Column("base_adjustment_positive", DEC20_4),
+    Column("base_adjustment_negative", DEC20_4),
+    Column("base_adjustment", DEC20_4),
+    Column("base_shipping_amount", DEC20_4),
+    Column("base_shipping_tax_amount", DEC20_4),
+    Column("base_subtotal", DEC20_4),
+    Column("base_tax_amount", DEC20_4),
+    Column("base_grand_total", DEC20_4),
+    Column("grand_total", DEC20_4),
+    Column("order_id", INT10U, nullable=False, index=True),
+    Column("state", Integer),
+    Column("increment_id", String(50)),
+    Column("base_currency_code", String(3)),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    UniqueConstraint("increment_id", "store_id"),
+)
+sales_creditmemo_item = Table(
+    "sales_creditmemo_item",
+    metadata,
+    _pk("entity_id"),
+    Column("parent_id", INT10U, nullable=False, index=True),
+    Column("base_price", DEC20_4),
+    Column("base_row_total", DEC20_4),
+    Column("base_discount_amount", DEC20_4),
+    Column("qty", DEC12_4),
+    Column("product_id", Integer),
+    Column("order_item_id", Integer),
+    Column("sku", String(255)),
+    Column("name", String(255)),
+)
+sales_creditmemo_comment = Table(
+    "sales_creditmemo_comment",
+    metadata,
+    _pk("entity_id"),
+    Column("parent_id", INT10U, nullable=False, index=True),
+    Column("is_customer_notified", Integer),
+    Column("is_visible_on_front", SI5U, nullable=False, server_default="0"),
+    Column("comment", Text),
+    Column("created_at", DateTime, nullable=False),
+)
+sales_shipment = Table(
+    "sales_shipment",
+    metadata,
+    _pk("entity_id"),
+    Column("store_id", SI5U),
+    Column("total_qty", DEC12_4),
+    Column("order_id", INT10U, nullable=False, index=True),
+    Column("increment_id", String(50)),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
+    UniqueConstraint("increment_id", "store_id"),
+)
+sales_shipment_item = Table(
+    "sales_shipment_item",
+    metadata,
+    _pk("entity_id"),
+    Column("parent_id", INT10U, nullable=False, index=True),
+    Column("qty", DEC12_4),
+    Column("product_id", Integer),
+    Column("order_item_id", Integer),
+    Column("sku", String(255)),
+    Column("name", String(255)),
+)
+sales_shipment_track = Table(
+    "sales_shipment_track",
+    metadata,
+    _pk("entity_id"),
+    Column("parent_id", INT10U, nullable=False, index=True),
+    Column("order_id", INT10U, nullable=False, index=True),
+    Column("track_number", Text),
+    Column("title", String(255)),
+    Column("carrier_code", String(32)),
+    Column("created_at", DateTime, nullable=False),
+    Column("updated_at", DateTime, nullable=False),
 )
 
 # --- Adobe Commerce only ------------------------------------------------------------------------------
@@ -585,9 +1027,14 @@ _MODULES = {
     "store": "Magento_Store",
     "customer_group": "Magento_Customer",
     "core_config_data": "Magento_Config",
+    "tax_class": "Magento_Tax",
     "eav_": "Magento_Eav",
     "catalog_eav_attribute": "Magento_Catalog",
+    "catalog_product_entity_media_gallery_value_video": "Magento_ProductVideo",
+    "downloadable_": "Magento_Downloadable",
     "catalog_product_super_": "Magento_ConfigurableProduct",
+    "catalog_product_bundle_": "Magento_Bundle",
+    "eav_attribute_option_swatch": "Magento_Swatches",
     "catalog_": "Magento_Catalog",
     "cataloginventory_": "Magento_CatalogInventory",
     "url_rewrite": "Magento_UrlRewrite",

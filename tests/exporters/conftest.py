@@ -7,11 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from exporters.feeds import PRODUCTS
 from exporters.feedtable import upgrade
+from exporters.model import Item
 from exporters.runs import Runtime
 from tests.support.catalog import Catalog
 from tests.support.databases import KIND_PARAMS, temporary_database
+from tests.support.feeds import build_feed
 from tests.support.hand_catalog import HandBuilt, build_hand_catalog
+from tests.support.items import items_by_key
 
 
 @pytest.fixture(scope="module", params=KIND_PARAMS)
@@ -19,6 +23,14 @@ def hand_catalog(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     """The hand-built catalog in SQLite, MariaDB and PostgreSQL (built once per module and kind)."""
     with temporary_database(request.param, tmp_path_factory.mktemp("catalog")) as url:
         yield build_hand_catalog(Catalog(url, websites=2))
+
+
+@pytest.fixture(scope="session")
+def luma_items(luma_url: str) -> dict[tuple[str, str], Item]:
+    """The products feed of the Luma database by (sku, store view), built once for every module."""
+    result = build_feed(PRODUCTS, luma_url, 1, 3000)
+    assert result.failures == []
+    return items_by_key(result.items)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ def build_feed(spec: FeedSpec, source: str | MagentoSource, lo: int = 0, hi: int
     """The validated items (and failures) of ``spec`` over ids ``lo..hi`` of ``source`` (a URL or a source)."""
     if isinstance(source, str):
         source = MagentoSource(source)
-    return validate(spec, spec.builder(source, lo, hi))
+    return validate(spec, spec.build(source, lo, hi))
 
 
 def group_code(customer_group_id: int) -> str:

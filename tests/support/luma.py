@@ -32,3 +32,21 @@ def luma_database() -> Iterator[str]:
     with mariadb_database(name, "CHARACTER SET utf8mb4") as url:
         subprocess.run(mysql_client(name), input=gzip.decompress(FIXTURE.read_bytes()), check=True)
         yield url
+
+
+#: 24-MB01's product links in the Luma database (catalog_product_link types 5 and 4): four
+#: cross-sells and eight up-sells, as the feed sends them, by type then sku.
+JOUST_DUFFLE_LINKS = [
+    {"sku": "24-UG01", "type": "crosssell"},
+    {"sku": "24-WG083-blue", "type": "crosssell"},
+    {"sku": "24-WG085_Group", "type": "crosssell"},
+    {"sku": "24-WG086", "type": "crosssell"},
+    {"sku": "24-MB02", "type": "upsell"},
+    {"sku": "24-MB03", "type": "upsell"},
+    {"sku": "24-MB05", "type": "upsell"},
+    {"sku": "24-MB06", "type": "upsell"},
+    {"sku": "24-UB02", "type": "upsell"},
+    {"sku": "24-WB03", "type": "upsell"},
+    {"sku": "24-WB04", "type": "upsell"},
+    {"sku": "24-WB07", "type": "upsell"},
+]

@@ -9,7 +9,7 @@ from sqlalchemy import create_engine, func, inspect, select
 
 from exporters.feeds import FEEDS, PRODUCTS, FeedSpec, get_feed
 from exporters.feedtable import FeedStore
-from exporters.model import Item
+from exporters.model import Item, identity_value
 from exporters.runs import MAX_ID
 from exporters.runs import lock as feed_lock
 from exporters.runs.tables import runs as runs_table
@@ -33,7 +33,7 @@ def run_rows(cwd: Path) -> list[str]:
 
 def identities(spec: FeedSpec, items: list[Item]) -> list[tuple[object, ...]]:
     """The identity of each item of ``spec``, sorted."""
-    return sorted(tuple(i[k] for k in spec.identity) for i in items)
+    return sorted(tuple(identity_value(i, k) for k in spec.identity) for i in items)
 
 
 @pytest.mark.parametrize(
@@ -175,7 +175,7 @@ def test_each_feed_resyncs_on_the_embedded_default(tmp_path: Path, feed: str) ->
     created = saas_export(tmp_path, "sample-data", "--profile", "medium", "--products", "100", "--seed", "2")
     assert created.returncode == 0, created.stderr
     spec = get_feed(feed)
-    built = spec.builder(MagentoSource(f"sqlite:///{tmp_path / 'var' / 'catalog.sqlite'}"), 0, MAX_ID).items
+    built = spec.build(MagentoSource(f"sqlite:///{tmp_path / 'var' / 'catalog.sqlite'}"), 0, MAX_ID).items
     # When the feed is resynced (named in lower case: feed names are case-insensitive)
     result = saas_export(tmp_path, "resync", "--feed", feed.lower(), "--batch-size", "40")
     # Then exactly its items were delivered
@@ -258,7 +258,7 @@ def test_resync_all_on_an_adobe_commerce_catalog_runs_all_eleven_feeds(tmp_path:
     # and each delivered exactly the items its builder makes of the live catalog
     for spec in FEEDS.values():
         items = exported(tmp_path / "var" / "export", spec.name)
-        built = spec.builder(catalog, 0, MAX_ID).items
+        built = spec.build(catalog, 0, MAX_ID).items
         assert built, spec.name
         assert identities(spec, items) == identities(spec, built), spec.name
 

@@ -22,7 +22,7 @@ from exporters.source import schema as s
 
 #: Item fields stamped with the build time rather than read from the catalog.
 BUILD_TIME_FIELDS = {"modifiedAt"}
-BUILT_AT = {"inventoryStockStatus": {"updatedAt"}}
+BUILT_AT = {"inventoryStockStatus": {"updatedAt"}, "prices": {"updatedAt"}}
 
 
 def _items(spec: FeedSpec, source: MagentoSource) -> list[str]:

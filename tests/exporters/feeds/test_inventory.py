@@ -46,12 +46,12 @@ def test_stock_items_become_exact_items(source_url: str) -> None:
     items = build(stock_catalog(source_url).url)
     # Then each stock item is one exact item; NOSTOCK, without a stock item, has none
     assert items == {
-        "LOW": {"stockId": "1", "sku": "LOW", "productId": "1", "qty": 5.0, "qtyForSale": 3.0,
-                "infiniteStock": False, "lowStock": True, "isSalable": True},
-        "FREE": {"stockId": "1", "sku": "FREE", "productId": "2", "qty": 3.0, "qtyForSale": 3.0,
-                 "infiniteStock": True, "lowStock": False, "isSalable": True},
-        "GONE": {"stockId": "1", "sku": "GONE", "productId": "3", "qty": 0.0, "qtyForSale": 0.0,
-                 "infiniteStock": False, "lowStock": True, "isSalable": False},
+        "LOW": {"stockId": "1", "sku": "LOW", "productId": 1, "qty": 5.0, "qtyForSale": 3.0,
+                "infiniteStock": False, "lowStock": True, "isSalable": True, "deleted": False},
+        "FREE": {"stockId": "1", "sku": "FREE", "productId": 2, "qty": 3.0, "qtyForSale": 3.0,
+                 "infiniteStock": True, "lowStock": False, "isSalable": True, "deleted": False},
+        "GONE": {"stockId": "1", "sku": "GONE", "productId": 3, "qty": 0.0, "qtyForSale": 0.0,
+                 "infiniteStock": False, "lowStock": True, "isSalable": False, "deleted": False},
     }  # fmt: skip
 
 
@@ -72,7 +72,7 @@ def test_product_id_is_not_part_of_the_hash(make_db) -> None:
     # Given an item of the stock catalog, and the same item under another product id and build time
     catalog = stock_catalog(make_db("sqlite"))
     item = build_feed(INVENTORY_STOCK_STATUS, catalog.url).items[0]
-    moved = {**item, "productId": "999", "updatedAt": "2000-01-01 00:00:00"}
+    moved = {**item, "productId": 999, "updatedAt": "2000-01-01 00:00:00"}
     # Then both hash the same
     assert feed_hash(item, INVENTORY_STOCK_STATUS.hash_excludes) == feed_hash(
         moved, INVENTORY_STOCK_STATUS.hash_excludes
@@ -95,6 +95,7 @@ def test_the_luma_stock(luma_url: str) -> None:
         (True, False, True): 149,
     }
     assert items["24-MB01"] == {
-        "stockId": "1", "sku": "24-MB01", "productId": "1", "qty": 100.0, "qtyForSale": 100.0,
-        "infiniteStock": False, "lowStock": False, "isSalable": True,
+        "stockId": "1", "sku": "24-MB01", "productId": 1, "qty": 100.0, "qtyForSale": 100.0,
+        "infiniteStock": False, "lowStock": False, "isSalable": True, "deleted": False,
     }  # fmt: skip
+    assert type(items["24-MB01"]["productId"]) is int

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import insert
@@ -11,6 +12,7 @@ from exporters.sample_data import generate
 from exporters.source import schema as s
 from tests.support.catalog import Catalog
 from tests.support.feeds import build_feed, group_code
+from tests.support.items import without
 
 
 def grants(url: str) -> dict[tuple[str, str, str], tuple[bool, bool, bool]]:
@@ -67,3 +69,27 @@ def test_a_commerce_sample_catalog(make_db) -> None:
     # Then there are some, both granting and denying
     assert len(result) > 0
     assert {value for triple in result.values() for value in triple} == {True, False}
+
+
+def test_an_item_is_exact_with_an_integer_product_id_and_its_build_time(make_db) -> None:
+    # Given a product in category 10, which denies the cart to every website and group
+    catalog = Catalog(make_db("sqlite"))
+    s.magento_catalogpermissions.create(catalog.engine)
+    catalog.add_category(10, "1/2", {"admin": "a"})
+    with catalog.engine.begin() as conn:
+        conn.execute(insert(s.magento_catalogpermissions).values(
+            category_id=10, website_id=None, customer_group_id=None, grant_catalog_category_view=-1,
+            grant_catalog_product_price=-1, grant_checkout_items=-2))  # fmt: skip
+    catalog.add_product("IN-10", entity_id=7, categories={10: 1})
+    # When the overrides are built
+    result = build_feed(PRODUCT_OVERRIDES, catalog.url)
+    item = next(i for i in result.items if i["customerGroupCode"] == group_code(1))
+    # Then the item is exact: productId an integer (Adobe's Int), modifiedAt the build time
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", item["modifiedAt"])
+    assert without(item, "modifiedAt") == {
+        "productId": 7, "sku": "IN-10", "websiteCode": "base", "customerGroupCode": group_code(1),
+        "displayable": True, "priceDisplayable": True, "addToCartAllowed": False, "deleted": False,
+    }  # fmt: skip
+    assert type(item["productId"]) is int
+    # and modifiedAt is kept for the tombstone
+    assert "modifiedAt" in PRODUCT_OVERRIDES.minimal_payload

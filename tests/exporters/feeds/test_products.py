@@ -42,18 +42,31 @@ def test_simple_product_is_exact_at_each_store_view(items, hand_catalog: HandBui
         "deleted": False,
         "urlKey": "joust-duffle-bag",
         "description": "<p>Bag</p>",
-        "shortDescription": None,
-        "metaTitle": None,
-        "metaDescription": None,
-        "metaKeyword": None,
         "status": "Enabled",
         "visibility": "Catalog, Search",
         "weight": 2.5,
-        "taxClassId": "2",
+        "taxClassId": "Taxable Goods",
         "categoryIds": ["10", "11"],
         "inStock": True,
-        "variants": [],
-        "parents": [],
+        # fields with a provider of their own are there, null when the provider had nothing
+        "variants": None,
+        "parents": None,
+        "videos": None,
+        "urlRewrites": None,
+        "links": None,
+        "samples": None,
+        "optionsV2": None,
+        "shopperInputOptions": None,
+        # the deprecated role images: the role's file, no image_label set (cast in place: null kept)
+        "image": {"url": f"{MEDIA}/m/b/mb01.jpg", "label": None},
+        "smallImage": {"url": f"{MEDIA}/m/b/mb01.jpg", "label": None},
+        "thumbnail": {"url": f"{MEDIA}/m/b/mb01.jpg", "label": None},
+        "displayable": True,
+        "buyable": True,
+        "lowStock": False,
+        "currency": "USD",
+        "weightUnit": "lbs",
+        "url": "http://magento.test/catalog/product/view/id/10/s/joust-duffle-bag/",
     }
     # When the feed is built
     default, fr = items[("P-SIMPLE", "default")], items[("P-SIMPLE", "fr")]
@@ -74,6 +87,7 @@ def test_simple_product_is_exact_at_each_store_view(items, hand_catalog: HandBui
             {"categoryId": "10", "categoryPath": "gear", "productPosition": 1},
             {"categoryId": "11", "categoryPath": "gear/bags", "productPosition": 3},
         ],
+        "categories": ["gear", "gear/bags"],
         "images": [
             {
                 "resource": {
@@ -81,7 +95,15 @@ def test_simple_product_is_exact_at_each_store_view(items, hand_catalog: HandBui
                     "label": "Front",
                     "roles": ["image", "small_image", "thumbnail"],
                 },
-                "sortOrder": 1,
+                "sortOrder": "1",
+            }
+        ],
+        "media_gallery": [
+            {
+                "url": f"{MEDIA}/m/b/mb01.jpg",
+                "label": "Front",
+                "types": ["image", "small_image", "thumbnail"],
+                "sort_order": 1,
             }
         ],
     }
@@ -101,6 +123,7 @@ def test_simple_product_is_exact_at_each_store_view(items, hand_catalog: HandBui
             {"categoryId": "10", "categoryPath": "equipement", "productPosition": 1},
             {"categoryId": "11", "categoryPath": "gear/bags", "productPosition": 3},
         ],
+        "categories": ["equipement", "gear/bags"],
         "images": [
             {
                 "resource": {
@@ -108,7 +131,15 @@ def test_simple_product_is_exact_at_each_store_view(items, hand_catalog: HandBui
                     "label": "Devant",
                     "roles": ["image", "small_image", "thumbnail"],
                 },
-                "sortOrder": 1,
+                "sortOrder": "1",
+            }
+        ],
+        "media_gallery": [
+            {
+                "url": f"{MEDIA}/m/b/mb01.jpg",
+                "label": "Devant",
+                "types": ["image", "small_image", "thumbnail"],
+                "sort_order": 1,
             }
         ],
     }
@@ -116,8 +147,9 @@ def test_simple_product_is_exact_at_each_store_view(items, hand_catalog: HandBui
 
 def test_store_row_with_null_value_overrides_the_default(items) -> None:
     # Given description "Default text" at store 0 and a NULL row at store view "default"
-    # Then "default" shows NULL and "fr" (no row of its own) falls back to store 0
-    assert items[("P-NULL", "default")]["description"] is None
+    # Then "default" sends no description (a null field is left out) and "fr" (no row of its own)
+    # falls back to store 0
+    assert "description" not in items[("P-NULL", "default")]
     assert items[("P-NULL", "fr")]["description"] == "Default text"
 
 
@@ -162,7 +194,18 @@ def test_configurable_lists_its_variants_and_variants_their_parent(items, hand_c
     parent = items[("CFG", "fr")]
     assert parent["type"] == "configurable"
     assert parent["variants"] == [{"sku": "CFG-BLUE"}, {"sku": "CFG-RED"}]
-    assert parent["parents"] == []
+    assert parent["parents"] is None
+    # and its one super attribute is an option whose values its variants use, labelled at the view
+    # (ids: base64 of "configurable/<attribute 137>/<option id>"; value fields the provider does not set are null)
+    blank = {"isDefault": None, "colorHex": None, "imageUrl": None, "customSwatchValue": None,
+             "qtyMutability": None, "qty": None, "infoUrl": None, "sku": None, "price": None,
+             "priceType": None}  # fmt: skip
+    assert parent["optionsV2"] == [
+        {"id": "shade", "label": "Shade", "sortOrder": 0, "type": "configurable", "values": [
+            {"id": "Y29uZmlndXJhYmxlLzEzNy8x", "label": "Rouge", "sortOrder": 0, **blank},
+            {"id": "Y29uZmlndXJhYmxlLzEzNy8y", "label": "Blue", "sortOrder": 0, **blank},
+        ]},
+    ]  # fmt: skip
     child = items[("CFG-RED", "fr")]
     assert child["parents"] == [{"sku": "CFG", "productType": "configurable"}]
     assert child["visibility"] == "Not Visible Individually"

@@ -39,7 +39,7 @@ def test_each_child_of_a_configurable_is_one_exact_item(hand_catalog: HandBuilt)
                     "attributeCode": "shade",
                     "uid": base64.b64encode(f"configurable/{shade}/{option}".encode()).decode(),
                     "label": label,
-                    "valueIndex": option,
+                    "valueIndex": str(option),
                 }
             ],
             "parentId": "80",
@@ -102,8 +102,8 @@ def test_the_luma_variants(luma_url: str) -> None:
     assert without(item, "modifiedAt") == {
         "id": hashlib.md5(b"configurable/MH01/MH01-XS-Black").hexdigest(),
         "optionValues": [
-            {"attributeCode": "color", "uid": "Y29uZmlndXJhYmxlLzkzLzQ5", "label": "Black", "valueIndex": 49},
-            {"attributeCode": "size", "uid": "Y29uZmlndXJhYmxlLzE0NC8xNjY=", "label": "XS", "valueIndex": 166},
+            {"attributeCode": "color", "uid": "Y29uZmlndXJhYmxlLzkzLzQ5", "label": "Black", "valueIndex": "49"},
+            {"attributeCode": "size", "uid": "Y29uZmlndXJhYmxlLzE0NC8xNjY=", "label": "XS", "valueIndex": "166"},
         ],
         "parentId": "62",
         "productId": "47",

@@ -251,11 +251,14 @@ def test_a_changed_option_label_rebuilds_every_product(catalog: Catalog, store: 
 
 def test_a_source_change_that_leaves_items_equal_is_remembered(catalog: Catalog, store: FeedStore[FeedSpec]) -> None:
     accept_all(store, collect_range(catalog, store))
-    # Given a thumbnail role on A, which has no gallery image: read, but its items stay equal
-    thumbnail, _ = catalog.attribute("thumbnail")
+    # Given a stray store-view row of the global "weight" on A: read, but its items stay equal
+    # (a global attribute takes store 0 only, and A has no weight there)
+    weight, _ = catalog.attribute("weight")
     with catalog.engine.begin() as conn:
         conn.execute(
-            insert(s.product_values["varchar"]).values(entity_id=5, attribute_id=thumbnail, store_id=0, value="/x.jpg")
+            insert(s.product_values["decimal"]).values(
+                entity_id=5, attribute_id=weight, store_id=catalog.store_id("default"), value=9.9
+            )
         )
     # When collected twice
     first = collect_range(catalog, store)

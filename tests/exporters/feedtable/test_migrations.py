@@ -107,3 +107,35 @@ def test_rows_written_before_data_spaces_belong_to_the_configured_one(
             )
         )
     engine.dispose()
+
+
+def test_category_permission_rows_of_the_flat_shape_become_unsent_tombstones(
+    make_db: Callable[[str], str], db_kind: str
+) -> None:
+    # Given a feed database at revision 0014 holding a live flat-shape row, a flat tombstone
+    # already accepted, and a row of the nested shape
+    engine = create_db_engine(make_db(db_kind))
+    upgrade(engine, "0014")
+    rows = [
+        ("flat", 0, 200, '{"categoryId":"3","websiteCode":"base","customerGroupCode":"c4ca"}'),
+        ("gone", 1, 200, '{"categoryId":"4","websiteCode":"base","customerGroupCode":"c4ca"}'),
+        ("nested", 0, 200, '{"_permission_id":7,"id":{"websiteCode":"base","categoryId":"3"},"type":"STANDARD"}'),
+    ]
+    with engine.begin() as conn:
+        for feed_id, deleted, status, data in rows:
+            conn.execute(
+                text(
+                    "INSERT INTO cde_category_permissions_feed (source_entity_id, feed_id, modified_at, is_deleted,"
+                    " status, feed_data) VALUES (1, :fid, '2026-12-01 00:00:00', :deleted, :status, :data)"
+                ),
+                {"fid": feed_id, "deleted": deleted, "status": status, "data": data},
+            )
+    # When it is upgraded
+    upgrade(engine)
+    # Then only the live flat row is a tombstone still to send; the others are as they were
+    with engine.begin() as conn:
+        found = conn.execute(
+            text("SELECT feed_id, is_deleted, status FROM cde_category_permissions_feed ORDER BY feed_id")
+        ).all()
+    engine.dispose()
+    assert [tuple(row) for row in found] == [("flat", 1, 0), ("gone", 1, 200), ("nested", 0, 200)]

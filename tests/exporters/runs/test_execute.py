@@ -6,7 +6,7 @@ import threading
 from collections.abc import Sequence
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, select, update
 
 from exporters.exceptions import TerminalError
 from exporters.feeds import PRODUCTS
@@ -114,6 +114,28 @@ def test_an_emptied_catalog_is_planned_from_the_feed_table_and_tombstoned_in_fin
     lines = ndjson_items(runtime.target.folder("products"), f"{run_id}-*")
     assert sorted((i["sku"], i["deleted"]) for i in lines) == [(f"SKU-{n}", True) for n in range(1, 7)]
     assert FeedStore(runtime.feed_engine, PRODUCTS, data_space=runtime.data_space).counts_by_status() == {200: 6}
+
+
+def test_a_row_rebuilt_under_a_new_source_id_by_a_later_chunk_is_not_tombstoned(runtime: Runtime) -> None:
+    # Given every item sent once, and SKU-3's row (product 30) stored under source id 5, in the first
+    # chunk's range (a feed whose items changed the id they are chunked by, as categoryPermissions did)
+    assert finalize_run(runtime, run_all(runtime)) is not None
+    store = FeedStore(runtime.feed_engine, PRODUCTS, data_space=runtime.data_space)
+    table = store.table
+    with runtime.feed_engine.begin() as conn:
+        conn.execute(update(table).where(table.c.source_entity_id == 30).values(source_entity_id=5))
+    # When the feed is resynced: chunk 0..20 lists the row as vanished, chunk 21..40 rebuilds it under 30
+    run_id = run_all(runtime)
+    chunks = RunStore(runtime.feed_engine).chunks(run_id)
+    assert [(c.lo <= 5 <= c.hi, len(c.vanished_ids)) for c in chunks if c.vanished_ids] == [(True, 1)]
+    run = finalize_run(runtime, run_id)
+    # Then finalize sends no tombstone for it: the item is still there, and its row is live under 30
+    assert run is not None and (run.status, run.counts.tombstones) == ("succeeded", 0)
+    assert isinstance(runtime.target, FileTarget)
+    assert [i["sku"] for i in ndjson_items(runtime.target.folder("products"), f"{run_id}-*") if i["deleted"]] == []
+    with runtime.feed_engine.connect() as conn:
+        rows = conn.execute(select(table.c.source_entity_id, table.c.is_deleted).where(table.c.source_entity_id == 30))
+        assert rows.all() == [(30, 0)]
 
 
 def test_the_mass_delete_guard_stops_a_run_that_would_delete_too_much(runtime: Runtime, small_catalog: Catalog) -> None:

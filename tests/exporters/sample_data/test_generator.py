@@ -34,29 +34,58 @@ EXPECTED_SMALL_200 = {
     "store": 2,  # admin + default
     "customer_group": 4,
     "eav_attribute_set": 14,  # customer, address, category, product Default + 10 toolkit sets
-    "eav_attribute": 108,  # 18 category + 38 product + 2 configurable + 10 sets × 5
+    "eav_attribute": 115,  # 18 category + 45 product + 2 configurable + 10 sets × 5
     "eav_attribute_option": 272,  # 6 colors + 5 manufacturers + 3 + 8 + 10 × 5 × 5
     "eav_attribute_option_value": 488,
     "catalog_category_entity": 32,  # roots 1 and 2 + 30
     "catalog_product_entity": 200,
     "catalog_product_super_attribute": 4,  # 2 configurables × 2
     "catalog_product_super_link": 48,  # 2 × 24
+    "eav_attribute_option_swatch": 12,  # 3 swatch colours/images + 1 store view colour + 8 text sizes
+    "catalog_product_option": 32,  # 8 simples (every 20th from 7) × drop_down, field, file + one more
+    "catalog_product_option_title": 40,  # + the drop-down's store view title
+    "catalog_product_option_price": 20,  # the non-selectable options
+    "catalog_product_option_type_value": 36,  # 3 values × 12 selectable options
+    "catalog_product_option_type_title": 48,
+    "catalog_product_option_type_price": 48,
+    "catalog_product_bundle_option": 7,  # 3 bundles × 2-3
+    "catalog_product_bundle_option_value": 10,  # + the first option's store view title
+    "catalog_product_bundle_selection": 15,
+    "catalog_product_bundle_selection_price": 2,  # the fixed bundle's first selections
     "catalog_product_relation": 48,
     "catalog_product_website": 198,  # 2 products on no website
     "cataloginventory_stock_item": 200,
     "cataloginventory_stock_status": 200,
-    "catalog_product_entity_varchar": 704,
-    "catalog_product_entity_int": 1327,
-    "catalog_product_entity_decimal": 414,
+    "catalog_product_entity_varchar": 714,  # 4 downloadables × links_title, samples_title + 2 store titles
+    "catalog_product_entity_int": 1344,  # 3 bundles × price_type, weight_type, price_view; 4 downloadables × 2
+    "catalog_product_entity_decimal": 408,  # the 2 dynamic bundles and the 4 downloadables have no weight
     "catalog_product_entity_text": 538,
     "catalog_product_entity_datetime": 9,
-    "catalog_product_entity_media_gallery": 64,
+    "catalog_product_entity_media_gallery": 66,  # 64 images + 2 videos
+    "catalog_product_entity_media_gallery_value_video": 2,
     "catalog_product_entity_tier_price": 19,
     "catalog_product_index_price": 772,
     "catalog_category_product": 210,
-    "url_rewrite": 174,
+    "url_rewrite": 411,  # 30 categories; products: 144 canonical, 200 under a category, 37 redirects
+    "catalog_product_link": 14,
+    "downloadable_link": 9,  # 4 downloadables (ids 13, 53, 93, 133 of the simples)
+    "downloadable_link_title": 12,
+    "downloadable_link_price": 9,
+    "downloadable_sample": 2,
+    "downloadable_sample_title": 2,
     "sales_order": 14,  # 80 orders scaled to 200 of 1,200 product rows, rounded up
     "sales_order_item": 28,  # 2 each
+    "sales_order_address": 28,  # billing and shipping
+    "sales_order_payment": 14,
+    "sales_invoice": 9,  # processing, complete and closed orders
+    "sales_invoice_item": 18,
+    "sales_shipment": 6,  # complete and closed orders
+    "sales_shipment_item": 12,
+    "sales_shipment_track": 6,
+    "sales_creditmemo": 1,  # closed orders
+    "sales_creditmemo_item": 2,
+    "sales_creditmemo_comment": 1,
+    "sales_payment_transaction": 8,  # card payments: authorization, capture, refund
 }
 #: What a snapshot compares: the entities, every value table and the derived tables.
 SNAPSHOT_TABLES = (
@@ -71,8 +100,19 @@ SNAPSHOT_TABLES = (
     s.eav_attribute,
     s.eav_attribute_option_value,
     s.catalog_product_super_link,
+    s.eav_attribute_option_swatch,
+    s.catalog_product_option,
+    s.catalog_product_option_type_price,
+    s.catalog_product_bundle_selection,
     s.url_rewrite,
     s.sales_order_item,
+    s.downloadable_link,
+    s.downloadable_sample_title,
+    s.sales_order,
+    s.sales_invoice_item,
+    s.sales_shipment_track,
+    s.sales_creditmemo_item,
+    s.sales_payment_transaction,
 )
 Snapshot = dict[str, list[tuple[Any, ...]]]
 
