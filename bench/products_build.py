@@ -30,6 +30,7 @@ from sqlalchemy import create_engine, func, select, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from exporters import collector
 from exporters.clock import now as clock_now
 from exporters.db import create_db_engine
 from exporters.feeds import PRODUCTS, FeedSpec, item_error
@@ -187,6 +188,7 @@ def main() -> None:
     source = MagentoSource(source_url)
     chunks = ranges(source, args.batch_size)
     source.scopes, source.product_attributes, source.product_option_labels  # noqa: B018 - warm the metadata
+    collector.settle()  # as a worker process does once it is set up
     if args.stages:
         stages(source, chunks[: args.stages])
         return

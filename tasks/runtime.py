@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 from config import Settings, get_settings
+from exporters import collector
 from exporters.db import redact
 from exporters.feedtable import upgrade
 from exporters.runs import RunPolicy, Runtime
@@ -75,8 +75,7 @@ def runtime() -> Runtime:
             http=http_config(values),
             throttle=throttle(values),
         )
-        # The modules, settings and engines live as long as the process: frozen out of the
-        # collector's sight, a full collection no longer walks them while chunks build and parse
-        # items by the thousand (docs/benchmarks.md, "HTTP delivery").
-        gc.freeze()
+        # The modules, settings and engines live as long as the process, and chunks allocate
+        # items by the thousand without cycles: docs/benchmarks.md, "Products feed build".
+        collector.settle()
     return _runtime

@@ -6,7 +6,7 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 from sqlalchemy import Column, Connection, select
 
@@ -65,7 +65,8 @@ class FeedSpec:
         What is hashed, stored and sent is this, so a builder stays plain and complete."""
         result = self.builder(source, lo, hi, known)
         record = RECORDS.get(self.name, PLAIN)
-        result.items = [present(item, record) for item in result.items]
+        seen: dict[tuple[int, int], Any] = {}  # shared rows are walked once per build
+        result.items = [present(item, record, seen) for item in result.items]
         return result
 
 

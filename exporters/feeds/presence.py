@@ -45,50 +45,134 @@ class Record:
 PLAIN = Record()
 
 
-def present(item: Item, record: Record) -> Item:
-    """``item`` as Adobe's transformer writes the feed's record (rule 1, then 2 and 3 below it)."""
-    return _row(item, record)
+def present(item: Item, record: Record, seen: dict[tuple[int, int], Any] | None = None) -> Item:
+    """``item`` as Adobe's transformer writes the feed's record (rule 1, then 2 and 3 below it).
+
+    ``seen`` memoizes nested rows and records by identity across the items of one build:
+    builders share one object among items (a product's attribute entries, category data), and
+    walking each copy again cost more than building the item. The results are shared likewise;
+    give a fresh dict per build, and keep the built items alive while it is used.
+    """
+    return _Walk({} if seen is None else seen).row(item, record)
 
 
-def _row(row: Mapping[str, Any], record: Record) -> dict[str, Any]:
-    """``convertComplexRow``: plain nulls are left out, provided fields are always there."""
-    out: dict[str, Any] = {}
-    for key, value in row.items():
-        sub = record.fields.get(key, PLAIN)
-        if key in record.provided:
-            out[key] = _provided(value, sub)
-        elif value is not None:
-            out[key] = _cast(value, sub)
-    return out
+#: Values that are never walked: most of an item. Exact types (``type(v) in``), because an
+#: ``isinstance`` check against ``Mapping`` per value made ``present`` cost more than the build.
+_SCALARS = frozenset({str, int, float, bool})
 
 
-def _provided(value: Any, record: Record) -> Any:
-    """A provider's data for the item: its rows are converted row by row; nothing at all is null."""
-    if value is None or (isinstance(value, list) and not value):
-        return None
-    if isinstance(value, list):
-        return [_row(v, record) if isinstance(v, Mapping) else v for v in value]
-    if isinstance(value, Mapping):
-        return _row(value, record)
-    return value
+class _Walk:
+    def __init__(self, seen: dict[tuple[int, int], Any]) -> None:
+        self.seen = seen
 
+    def row(self, row: Mapping[str, Any], record: Record) -> dict[str, Any]:
+        """``convertComplexRow``: plain nulls are left out, provided fields are always there.
 
-def _cast(value: Any, record: Record) -> Any:
-    """``castToFieldType``: empty lists are null; records keep their nulls unless ``skipNull``."""
-    if isinstance(value, list):
-        return [_cast(v, record) for v in value] or None
-    if not isinstance(value, Mapping):
+        A row with nothing to change is returned as it is, like ``cast`` does.
+        """
+        provided, fields = record.provided, record.fields
+        changed: dict[str, Any] | None = None
+        for key, value in row.items():
+            if key in provided:
+                new = self.provided(value, fields.get(key, PLAIN))
+            elif value is None:
+                new = _DROP
+            elif type(value) in _SCALARS or (type(value) is list and value and _all_scalars(value)):
+                continue  # the common case, without a call per value
+            else:
+                new = self.cast(value, fields.get(key, PLAIN))
+            if new is not value:
+                if changed is None:
+                    changed = {}
+                changed[key] = new
+        if changed is None:
+            return row if type(row) is dict else dict(row)
+        out = {key: changed.get(key, value) for key, value in row.items()}
+        return {key: value for key, value in out.items() if value is not _DROP}
+
+    def provided(self, value: Any, record: Record) -> Any:
+        """A provider's data for the item: its rows are converted row by row; nothing at all is null."""
+        if value is None or (type(value) is list and not value):
+            return None
+        if type(value) is list:
+            rows = [self.nested_row(v, record) if _is_mapping(v) else v for v in value]
+            return value if all(new is old for new, old in zip(rows, value, strict=True)) else rows
+        if _is_mapping(value):
+            return self.nested_row(value, record)
         return value
-    out: dict[str, Any] = {}
-    for key, inner in value.items():
-        if inner is None:
-            if not record.skip_null:
-                out[key] = None
+
+    def nested_row(self, row: Mapping[str, Any], record: Record) -> dict[str, Any]:
+        if not record.provided and type(row) is dict and _settled(row):
+            return row  # nothing to leave out or cast: most rows, checked without a lookup
+        key = (id(row), id(record))
+        done = self.seen.get(key)
+        if done is None:
+            done = self.seen[key] = self.row(row, record)
+        return done
+
+    def cast(self, value: Any, record: Record) -> Any:
+        """``castToFieldType``: empty lists are null; records keep their nulls unless ``skipNull``.
+
+        What needs no change is returned as it is (most of an item): copying every nested list
+        and record cost more than the rest of the walk.
+        """
+        kind = type(value)
+        if kind in _SCALARS:
+            return value
+        if kind is list:
+            if not value:
+                return None
+            cast = [v if type(v) in _SCALARS else self.cast(v, record) for v in value]
+            return value if all(new is old for new, old in zip(cast, value, strict=True)) else cast
+        if not _is_mapping(value):
+            return value
+        key = (id(value), id(record))
+        if key in self.seen:
+            return self.seen[key]
+        skip_null, fields = record.skip_null, record.fields
+        changed: dict[str, Any] = {}
+        for name, inner in value.items():
+            if inner is None:
+                if skip_null:
+                    changed[name] = _DROP
+            elif type(inner) not in _SCALARS and not (type(inner) is list and inner and _all_scalars(inner)):
+                new = self.cast(inner, fields.get(name, PLAIN))
+                if new is not inner:
+                    changed[name] = new
+        out: Any = value
+        if changed:
+            out = {name: changed.get(name, inner) for name, inner in value.items() if changed.get(name) is not _DROP}
+        if skip_null and not out:
+            out = None
+        self.seen[key] = out
+        return out
+
+
+def _settled(row: dict[str, Any]) -> bool:
+    """Whether a row has no null, no empty list and nothing nested to walk."""
+    for value in row.values():
+        kind = type(value)
+        if kind in _SCALARS:
             continue
-        out[key] = _cast(inner, record.fields.get(key, PLAIN))
-    if record.skip_null and not out:
-        return None
-    return out
+        if kind is not list or not value or not _all_scalars(value):
+            return False
+    return True
+
+
+def _is_mapping(value: Any) -> bool:
+    return type(value) is dict or isinstance(value, Mapping)
+
+
+def _all_scalars(values: list[Any]) -> bool:
+    # A loop, not all() over a generator: this runs for every list of every item.
+    for value in values:  # noqa: SIM110
+        if type(value) not in _SCALARS:
+            return False
+    return True
+
+
+#: Marks a key ``cast`` leaves out.
+_DROP = object()
 
 
 def _provides(*names: str, **records: Record) -> Record:

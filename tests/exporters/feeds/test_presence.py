@@ -5,8 +5,10 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from exporters.feeds import PRODUCTS
 from exporters.feeds.presence import RECORDS, Record, present
 from exporters.feeds.registry import FEEDS
+from exporters.source import MagentoSource
 
 
 def test_a_plain_null_field_of_the_record_is_left_out_and_an_empty_list_is_null() -> None:
@@ -113,3 +115,34 @@ def test_the_item_given_is_not_changed() -> None:
 def test_every_feed_has_its_record() -> None:
     # Given the registry's feeds, then each one has a presence record, and only they
     assert sorted(FEEDS) == sorted(RECORDS)
+
+
+def test_a_row_shared_by_items_is_walked_once_and_a_row_with_nothing_to_change_is_kept() -> None:
+    # Given two products items sharing one attribute entry that has an empty valueId list, and a
+    # category entry with nothing to change
+    shared = {"attributeCode": "color", "value": ["Red"], "valueId": []}
+    category = {"categoryId": "3", "categoryPath": "gear", "productPosition": 1}
+    items = [{"sku": s, "attributes": [shared], "categoryData": [category], "optionsV2": []} for s in "AB"]
+    # When presence is applied to both within one build
+    seen: dict[tuple[int, int], Any] = {}
+    first, second = (present(item, RECORDS["products"], seen) for item in items)
+    # Then the empty list is null in both, from one converted row, and the settled row is the builder's own
+    assert first["attributes"] == [{"attributeCode": "color", "value": ["Red"], "valueId": None}]
+    assert first["attributes"][0] is second["attributes"][0]
+    assert first["categoryData"][0] is category
+    assert first["optionsV2"] is None
+    # and the builder's rows are untouched
+    assert shared == {"attributeCode": "color", "value": ["Red"], "valueId": []}
+
+
+def test_a_feed_builds_its_items_with_presence_applied(small_catalog: Any) -> None:
+    # Given a catalog whose first product has no description and no category
+    # When the products feed is built through its spec (as a chunk does) and by its bare builder
+    source = MagentoSource(small_catalog.url)
+    raw = PRODUCTS.builder(source, 10, 10).items[0]
+    built = PRODUCTS.build(source, 10, 10).items[0]
+    # Then the builder's record carries the null, and what is hashed, stored and sent leaves it out
+    assert raw["description"] is None
+    assert "description" not in built
+    # and its empty category list is null
+    assert (raw["categoryData"], built["categoryData"]) == ([], None)
