@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from config.settings import Settings
+from celery.schedules import crontab
+
+from config.settings import Settings, cron_fields
 
 EMBEDDED_BROKER = "memory://localhost/"
 EMBEDDED_BACKEND = "cache+memory://"
@@ -20,6 +22,28 @@ RABBITMQ_CONSUMER_TIMEOUT = 1800
 
 def is_embedded(settings: Settings) -> bool:
     return not settings.broker_url or settings.broker_url.startswith("memory://")
+
+
+#: When the accepted tombstones older than ``SAAS_EXPORT_TOMBSTONE_MAX_AGE_DAYS`` are removed (UTC).
+PURGE_AT = crontab(minute="0", hour="2")
+
+
+def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
+    """What celery beat sends: the sweeper (every run ends, docs/reliability.md), failed items again,
+    the purge of old accepted tombstones, and each feed's full resync on its cron expression."""
+    schedule: dict[str, dict[str, Any]] = {
+        "sweep": {"task": "tasks.sweep", "schedule": settings.sweep_interval},
+        "retry-failed": {"task": "tasks.retry_failed", "schedule": settings.retry_failed_interval},
+        "purge-tombstones": {"task": "tasks.purge_tombstones", "schedule": PURGE_AT},
+    }
+    for feed, expression in sorted(settings.schedule.items()):
+        minute, hour, day_of_month, month, day_of_week = cron_fields(feed, expression)
+        schedule[f"resync-{feed}"] = {
+            "task": "tasks.scheduled_resync",
+            "schedule": crontab(minute, hour, day_of_week, day_of_month, month),
+            "kwargs": {"feed": feed},
+        }
+    return schedule
 
 
 def celery_config(settings: Settings) -> dict[str, Any]:
@@ -47,8 +71,8 @@ def celery_config(settings: Settings) -> dict[str, Any]:
         "worker_hijack_root_logger": False,
         "timezone": "UTC",
         "enable_utc": True,
-        # The sweeper makes every run end (docs/reliability.md); `celery -A tasks beat` runs it.
-        "beat_schedule": {"sweep": {"task": "tasks.sweep", "schedule": settings.sweep_interval}},
+        # `celery -A tasks beat`, one per cluster (docs/cluster.md#schedules).
+        "beat_schedule": beat_schedule(settings),
     }
     if broker.startswith("memory://"):
         # kombu's virtual transports poll; the default 1 s would dominate a small run.

@@ -81,6 +81,13 @@ class Settings(BaseSettings):
     stall_after: Annotated[int, Field(ge=1, le=86400)] = 300
     #: How often celery beat runs the sweeper (seconds).
     sweep_interval: Annotated[float, Field(gt=0, le=3600)] = 60.0
+    #: How often celery beat sends the failed items (status 2) of every feed again (seconds).
+    retry_failed_interval: Annotated[float, Field(gt=0, le=86400)] = 300.0
+    #: Accepted tombstones older than this many days are removed (celery beat, daily at 02:00 UTC).
+    tombstone_max_age_days: Annotated[float, Field(gt=0, le=3650)] = 7.0
+    #: Full resyncs on a cron expression per feed, ``SAAS_EXPORT_SCHEDULE__<FEED>="0 2 * * *"``
+    #: (minute hour day-of-month month day-of-week, UTC); none by default (docs/cluster.md#schedules).
+    schedule: dict[str, str] = Field(default_factory=dict)
     #: Share of a feed's accepted items a run may delete (tombstone) without --allow-mass-delete,
     #: and how many deletions are always allowed whatever the share (small feeds).
     mass_delete_share: Annotated[float, Field(ge=0, le=1)] = 0.2
@@ -88,9 +95,11 @@ class Settings(BaseSettings):
     #: The name this process records on runs, locks and chunk claims (default: the host name).
     node_name: Annotated[str, Field(min_length=1, max_length=255)] | None = None
 
-    # The original system's switches keep their original, unprefixed names. EXPORTER_EXTENDED_LOG,
-    # EXPORTER_PROFILER and EXPORTER_LOG_PROGRESS_INTERVAL arrive with the HTTP target and logging.
+    # The original system's switches keep their original, unprefixed names. EXPORTER_PROFILER and
+    # EXPORTER_LOG_PROGRESS_INTERVAL arrive with logging.
     persist_exported_feed: bool = Field(default=False, validation_alias=AliasChoices("PERSIST_EXPORTED_FEED"))
+    #: Log the payloads a ``--dry-run`` would send (docs/resync-options.md).
+    exporter_extended_log: bool = Field(default=False, validation_alias=AliasChoices("EXPORTER_EXTENDED_LOG"))
 
     @field_validator("data_space_id")
     @classmethod
@@ -101,6 +110,13 @@ class Settings(BaseSettings):
                 "'.' and without '..' (it names a URL path segment and a folder of the file target)"
             )
         return value
+
+    @field_validator("schedule")
+    @classmethod
+    def _cron_expressions(cls, value: dict[str, str]) -> dict[str, str]:
+        for feed, expression in value.items():
+            cron_fields(feed, expression)
+        return {feed.lower(): expression.strip() for feed, expression in value.items()}
 
     @model_validator(mode="after")
     def _soft_limit_below_hard(self) -> Settings:
@@ -129,6 +145,26 @@ class Settings(BaseSettings):
             if name.lower() == wanted:
                 return tuning
         return FeedTuning()
+
+
+def cron_fields(feed: str, expression: str) -> tuple[str, str, str, str, str]:
+    """The five fields of a cron expression (minute hour day-of-month month day-of-week), checked."""
+    from celery.schedules import crontab  # only when a schedule is configured
+
+    fields = expression.split()
+    if len(fields) != 5:
+        raise ValueError(
+            f"the schedule of feed '{feed}' is '{expression}': give five cron fields, minute hour "
+            "day-of-month month day-of-week, e.g. '0 2 * * *' for every day at 02:00 UTC"
+        )
+    minute, hour, day_of_month, month, day_of_week = fields
+    try:
+        crontab(minute, hour, day_of_week, day_of_month, month)
+    except ValueError as exc:
+        raise ValueError(
+            f"the schedule of feed '{feed}' is '{expression}', not a cron expression ({exc}); e.g. '0 2 * * *'"
+        ) from None
+    return minute, hour, day_of_month, month, day_of_week
 
 
 class ConfigurationError(ValueError):

@@ -7,6 +7,17 @@ from tasks.app import app
 from tasks.chunk import chunk
 from tasks.dispatch import resync, start
 from tasks.finalize import finalize
+from tasks.schedule import purge_tombstones, retry_failed, scheduled_resync
 from tasks.sweep import sweep
 
-__all__ = ["app", "chunk", "finalize", "resync", "start", "sweep"]
+__all__ = [
+    "app",
+    "chunk",
+    "finalize",
+    "purge_tombstones",
+    "resync",
+    "retry_failed",
+    "scheduled_resync",
+    "start",
+    "sweep",
+]

@@ -17,9 +17,10 @@ from kombu.exceptions import OperationalError as KombuOperationalError
 from config import Settings, is_embedded, resolve_tuning
 from exporters.db import redact
 from exporters.exceptions import TerminalError, error_line, unreachable
-from exporters.feeds import get_feed
+from exporters.feeds import FeedSpec, get_feed
 from exporters.model import RunStatus
-from exporters.runs import PlannedRun, RunStore, abandon, start_run
+from exporters.runs import PlannedRun, RunStore, Runtime, abandon, start_run
+from exporters.runs.options import ConflictingOptions, refusal
 from tasks.app import app
 from tasks.runtime import migrate, runtime, settings
 from tasks.sending import CelerySender
@@ -79,19 +80,34 @@ def start(
     force: bool = False,
     allow_mass_delete: bool = False,
     embedded: bool = False,
+    dry_run: bool = False,
+    cleanup_feed: bool = False,
+    no_reindex: bool = False,
 ) -> PlannedRun:
     """Lock, plan and dispatch a full resync of ``feed``; returns the planned run."""
     spec = get_feed(feed)
+    refused = refusal([spec], force=force, allow_mass_delete=allow_mass_delete, cleanup_feed=cleanup_feed,
+                      no_reindex=no_reindex)  # fmt: skip
+    if refused:
+        raise ConflictingOptions(refused)
     values = settings()
     check_broker(values)
     tuning = resolve_tuning(values, spec.name, batch_size, thread_count)
     rt = runtime()
     migrate(rt)  # idempotent: a worker may be the first to touch a new feed DB
     options: dict[str, Any] = {"force": force, "allow_mass_delete": allow_mass_delete}
+    # Only the options given are recorded: a run's options read as the command that started it.
+    options.update({name: True for name, on in (("dry_run", dry_run), ("cleanup_feed", cleanup_feed),
+                                                ("no_reindex", no_reindex)) if on})  # fmt: skip
     planned = start_run(rt, spec, batch_size=tuning.batch_size, thread_count=tuning.thread_count, options=options)
+    return launch(rt, spec, planned, tuning.thread_count, embedded=embedded)
+
+
+def launch(rt: Runtime, spec: FeedSpec, planned: PlannedRun, thread_count: int, *, embedded: bool) -> PlannedRun:
+    """Mark a planned run started and send its lanes; a run that cannot be dispatched is abandoned."""
     try:
         RunStore(rt.feed_engine).set_status(planned.run_id, RunStatus.EMBEDDED if embedded else RunStatus.RUNNING)
-        dispatch(planned, tuning.thread_count)
+        dispatch(planned, thread_count)
     except Exception as exc:
         abandon(rt, spec.name, planned.run_id, f"dispatch failed: {error_line(exc)}")
         raise
@@ -105,9 +121,19 @@ def resync(
     thread_count: int | None = None,
     force: bool = False,
     allow_mass_delete: bool = False,
+    dry_run: bool = False,
+    cleanup_feed: bool = False,
+    no_reindex: bool = False,
 ) -> dict[str, Any]:
     """``celery -A tasks call tasks.resync --kwargs '{"feed": "products"}'``: the same run as the CLI's."""
     planned = start(
-        feed, batch_size=batch_size, thread_count=thread_count, force=force, allow_mass_delete=allow_mass_delete
+        feed,
+        batch_size=batch_size,
+        thread_count=thread_count,
+        force=force,
+        allow_mass_delete=allow_mass_delete,
+        dry_run=dry_run,
+        cleanup_feed=cleanup_feed,
+        no_reindex=no_reindex,
     )
     return {"run_id": planned.run_id, "feed": planned.feed.name, "chunks": planned.chunks}

@@ -12,6 +12,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from exporters.exceptions import TransientError
+from exporters.model import RunStatus
 from exporters.runs import Run, RunStore
 
 #: Seconds without any sign of progress after which an attached CLI finalizes a run whose chunks
@@ -72,8 +73,11 @@ def follow(
         bar = progress.add_task(summary, total=max(total, 1), sent=0, failed=0)
         for polls in itertools.count():
             done, counts = store.progress(run_id)
-            progress.update(bar, completed=done if total else 1, sent=counts.sent, failed=counts.failed)
             run = store.run(run_id)
+            if run.chunks_total != total:  # a run watched while it was still being planned
+                total = run.chunks_total
+                progress.update(bar, total=max(total, 1))
+            progress.update(bar, completed=done if total else 1, sent=counts.sent, failed=counts.failed)
             if run.status.final:
                 progress.update(bar, completed=max(total, 1), sent=run.counts.sent, failed=run.counts.failed)
                 return run
@@ -92,10 +96,20 @@ def follow(
     raise AssertionError("unreachable")
 
 
+def not_succeeded(run: Run) -> list[str]:
+    """The lines (stderr) an attached CLI ends with for a run that did not succeed: none when it did."""
+    if run.status == RunStatus.SUCCEEDED:
+        return []
+    see = f"run {run.run_id} {run.status}: see `saas-export runs show {run.run_id}`"
+    return [run.error, see] if run.error else [see]
+
+
 def summary_table(runs: Run | list[Run]) -> Table:
     """One row per run: what each feed built, sent, left unchanged, tombstoned and failed."""
     runs = runs if isinstance(runs, list) else [runs]
     title = f"{runs[0].feed} run {runs[0].run_id}" if len(runs) == 1 else "Initial sync"
+    if any(run.options.get("dry_run") for run in runs):
+        title = f"DRY RUN, nothing sent or written: {title} (sent = would be sent, tombstones = would be deleted)"
     table = Table(title=title)
     for column in ("feed", "status", "chunks", "built", "sent", "unchanged", "tombstones", "failed"):
         table.add_column(column, justify="left" if column in ("feed", "status") else "right")

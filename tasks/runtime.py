@@ -70,6 +70,7 @@ def runtime() -> Runtime:
             target_url=values.target,
             data_space_id=values.data_space_id,
             persist_full_payload=values.persist_exported_feed,
+            extended_log=values.exporter_extended_log,
             policy=policy(values),
             node=values.node,
             http=http_config(values),

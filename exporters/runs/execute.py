@@ -9,6 +9,7 @@ here publishes a message: the Celery layer sends what ``next_step`` says (docs/r
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from collections import Counter
@@ -18,12 +19,15 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+import orjson
 from more_itertools import chunked
+from sqlalchemy import select
 
 from exporters import clock
 from exporters.exceptions import error_line
 from exporters.feeds import FeedSpec, get_feed, item_error
 from exporters.feedtable import ChangeSet, FeedStore, bury, diff, settled
+from exporters.feedtable.diff import tombstone
 from exporters.feedtable.migrate import feed_db_faults
 from exporters.model import ChunkStatus, Counts, ErrorCode, PendingItem, RunStatus, SendResult, Status
 from exporters.runs import lock
@@ -38,6 +42,8 @@ from exporters.targets import TargetKeyRefused
 #: (docs/reliability.md); every failure is still counted by its error code.
 REPORT_ITEMS = 1000
 
+log = logging.getLogger(__name__)
+
 
 def collect(
     source: MagentoSource,
@@ -47,6 +53,7 @@ def collect(
     *,
     force: bool = False,
     bury_vanished: bool = True,
+    write: bool = True,
 ) -> ChangeSet:
     """Build source ids ``lo..hi``, compare them with their feed rows and write the outcome.
 
@@ -55,7 +62,7 @@ def collect(
     them. ``force`` sends every built item whatever its hash. Rows whose item vanished become
     tombstones here, or with ``bury_vanished=False`` are left as they are and listed in
     ``vanished`` (a run's chunks defer them to finalize, behind the mass-delete guard).
-    Returns what must be sent.
+    ``write=False`` (a dry run) writes nothing. Returns what must be sent.
     """
     spec = store.feed
     existing = store.existing(lo, hi)
@@ -70,6 +77,8 @@ def collect(
         force=force,
         full_payload=store.persist_full_payload,
     )
+    if not write:
+        return changes
     with store.engine.begin() as conn:
         if bury_vanished:
             bury(spec, changes, store.stored_payloads(conn, [row.feed_id for row in changes.vanished]), now, lo)
@@ -140,8 +149,50 @@ def item_errors(errors: Sequence[dict[str, Any]], counts: Counter[str] | None = 
 
 
 def feed_store(rt: Runtime, feed: str) -> FeedStore[FeedSpec]:
-    return FeedStore(
-        rt.feed_engine, get_feed(feed), data_space=rt.data_space, persist_full_payload=rt.persist_full_payload
+    """The feed's rows in this data space. A legacy feed keeps whole items, as the original's
+    legacy tables do: ``--no-reindex`` resends them without building (docs/resync-options.md)."""
+    spec = get_feed(feed)
+    full = rt.persist_full_payload or spec.mode == "legacy"
+    return FeedStore(rt.feed_engine, spec, data_space=rt.data_space, persist_full_payload=full)
+
+
+def stored_items(store: FeedStore[FeedSpec], lo: int, hi: int) -> ChangeSet:
+    """Every row of source ids ``lo..hi`` as it is stored, to send again (``--no-reindex`` on a
+    legacy feed): nothing is built; a tombstone row holds its tombstone."""
+    t = store.table
+    query = (
+        select(t.c.feed_id, t.c.feed_data)
+        .where(t.c.data_space == store.data_space, t.c.source_entity_id.between(lo, hi))
+        .order_by(t.c.feed_id)
+    )
+    changes = ChangeSet()
+    with store.engine.connect() as conn:
+        changes.to_send = [PendingItem(row.feed_id, orjson.loads(row.feed_data)) for row in conn.execute(query)]
+    changes.retried = len(changes.to_send)
+    return changes
+
+
+def dry_run_counts(rt: Runtime, store: FeedStore[FeedSpec], run_id: str, changes: ChangeSet) -> Counts:
+    """What the chunk would do, sending and writing nothing: its items to send, unchanged, failed,
+    and its deletions. With ``EXPORTER_EXTENDED_LOG`` the payloads are logged as the original does."""
+    spec = store.feed
+    if rt.extended_log:
+        items = [pending.item for pending in changes.to_send]
+        if changes.vanished:
+            now = clock.now().replace(microsecond=0)
+            with store.engine.connect() as conn:
+                stored = store.stored_payloads(conn, [row.feed_id for row in changes.vanished])
+            items.extend(tombstone(stored[row.feed_id], now) for row in changes.vanished)
+        if items:
+            payload = orjson.dumps({"feed": spec.name, "data": items}, option=orjson.OPT_INDENT_2).decode()
+            log.info("dry run %s: %d item(s) would be sent to %s:\n%s", run_id, len(items), rt.target.description,
+                     payload)  # fmt: skip
+    return Counts(
+        built=changes.built,
+        sent=len(changes.to_send) + len(changes.vanished),  # as a run counts them: tombstones are sent too
+        unchanged=changes.unchanged,
+        failed=len(changes.failures),
+        tombstones=len(changes.vanished),
     )
 
 
@@ -166,14 +217,28 @@ def execute_chunk(rt: Runtime, claim: Claim) -> Counts:
         run = runs.run(chunk.run_id)
         store = feed_store(rt, run.feed)
         spec = store.feed
-        # A legacy feed re-sends everything on a full resync (the original resets its submitted state).
-        force = bool(run.options.get("force")) or spec.mode == "legacy"
+        options = run.options
+        dry_run, cleanup = bool(options.get("dry_run")), bool(options.get("cleanup_feed"))
+        # A legacy feed re-sends everything on a full resync (the original resets its submitted state);
+        # a dry run of --cleanup-feed counts every item, as the emptied table would make a run send them.
+        force = bool(options.get("force")) or spec.mode == "legacy" or (dry_run and cleanup)
+        if run.options.get("kind") == "retry":  # a retry run sends only what asks for it (exporters/runs/retry.py)
+            force = False
         lease = LeaseKeeper(
             runs, run.run_id, chunk.seq, token, lease=rt.policy.chunk_lease, run_lease=rt.policy.run_lease
         )
         with lease:
-            source = rt.source_for(run.run_id)
-            changes = collect(source, store, chunk.lo, chunk.hi, force=force, bury_vanished=False)
+            if options.get("no_reindex") and spec.mode == "legacy":
+                changes = stored_items(store, chunk.lo, chunk.hi)
+            else:
+                source = rt.source_for(run.run_id)
+                changes = collect(
+                    source, store, chunk.lo, chunk.hi, force=force, bury_vanished=False, write=not dry_run
+                )
+            if dry_run:
+                if cleanup:
+                    changes.vanished = []  # the emptied table would hold nothing to delete
+                return _finish_dry_run(rt, runs, run, chunk, token, dry_run_counts(rt, store, run.run_id, changes))
             try:
                 results = deliver(rt, spec, changes.to_send, f"{run.run_id}-{chunk.seq:06d}", before=lease.check)
             except TargetKeyRefused as exc:  # every other chunk would be refused too: stop the run
@@ -195,6 +260,14 @@ def execute_chunk(rt: Runtime, claim: Claim) -> Counts:
                 )
                 if not written:
                     raise ClaimLost(run.run_id, chunk.seq)  # rolls the statuses back too: the new holder records
+    return counts
+
+
+def _finish_dry_run(rt: Runtime, runs: RunStore, run: Run, chunk: Chunk, token: str, counts: Counts) -> Counts:
+    """Record a dry run's chunk: its counts only (no vanished ids, so finalize sends no tombstone)."""
+    with rt.feed_engine.begin() as conn:
+        if not runs.finish_chunk(conn, run.run_id, chunk.seq, ChunkStatus.DONE, counts, {}, token=token):
+            raise ClaimLost(run.run_id, chunk.seq)
     return counts
 
 

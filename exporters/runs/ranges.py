@@ -13,18 +13,21 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Iterator
 
-from sqlalchemy import Column, Connection, select
+from sqlalchemy import Column, ColumnElement, Connection, select
 
 MAX_ID = 2**63 - 1
 #: Ids read per query while planning.
 PAGE = 10_000
 
 
-def read_ids(conn: Connection, column: Column[int], page: int = PAGE) -> Iterator[int]:
-    """Every distinct value of ``column``, ascending, read page by page (keyset, no OFFSET)."""
+def read_ids(
+    conn: Connection, column: Column[int], page: int = PAGE, where: tuple[ColumnElement[bool], ...] = ()
+) -> Iterator[int]:
+    """Every distinct value of ``column`` (in rows matching ``where``), ascending, read page by
+    page (keyset, no OFFSET)."""
     last: int | None = None
     while True:
-        query = select(column).distinct().order_by(column).limit(page)
+        query = select(column).where(*where).distinct().order_by(column).limit(page)
         if last is not None:
             query = query.where(column > last)
         ids = [int(value) for value in conn.execute(query).scalars()]

@@ -60,6 +60,8 @@ class Runtime:
     feed_engine: Engine
     target: Target
     persist_full_payload: bool = False
+    #: ``EXPORTER_EXTENDED_LOG``: a dry run logs the payloads it would send.
+    extended_log: bool = False
     #: The data space items are sent to (``SAAS_EXPORT_DATA_SPACE_ID``); feed rows belong to it.
     data_space: str = "default"
     policy: RunPolicy = field(default_factory=RunPolicy)
@@ -80,6 +82,7 @@ class Runtime:
         node: str | None = None,
         http: HttpConfig | None = None,
         throttle: Throttle | None = None,
+        extended_log: bool = False,
     ) -> Runtime:
         target = open_target(target_url, data_space_id, http=http, throttle=throttle, metadata=ShopMetadata(source_url))
         return cls(
@@ -87,6 +90,7 @@ class Runtime:
             feed_engine=create_db_engine(feed_url, create_sqlite_dir=True),
             target=target,
             persist_full_payload=persist_full_payload,
+            extended_log=extended_log,
             data_space=data_space_id,
             policy=policy or RunPolicy(),
             node=node or socket.gethostname(),

@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import delete
 from sqlalchemy.exc import IntegrityError
 
 from exporters.exceptions import FeedNotAvailable
@@ -58,13 +59,23 @@ def start_run(
     source.check(spec.reads)
     store = RunStore(rt.feed_engine)
     with feed_db_faults(rt.feed_engine):
-        run_id = _create_run(store, rt, spec, batch_size, thread_count, options, status)
+        run_id = create_run(store, rt, spec, batch_size, thread_count, options, status)
     try:
+        if options.get("cleanup_feed") and not options.get("dry_run"):
+            empty_feed(rt, spec)
         total = plan_chunks(rt, spec, run_id, batch_size)
     except BaseException as exc:
         abandon(rt, spec.name, run_id, f"planning failed: {exc}")
         raise
     return PlannedRun(run_id, spec, total)
+
+
+def empty_feed(rt: Runtime, spec: FeedSpec) -> int:
+    """``--cleanup-feed``: delete the feed's rows in this data space (under the feed lock, before
+    planning), so the run sends every item; the number of rows deleted."""
+    store = FeedStore(rt.feed_engine, spec, data_space=rt.data_space)
+    with feed_db_faults(rt.feed_engine), rt.feed_engine.begin() as conn:
+        return int(conn.execute(delete(store.table).where(store.table.c.data_space == rt.data_space)).rowcount)
 
 
 def plan_chunks(rt: Runtime, spec: FeedSpec, run_id: str, batch_size: int) -> int:
@@ -88,7 +99,7 @@ def replan(rt: Runtime, run: Run) -> int:
     return plan_chunks(rt, get_feed(run.feed), run.run_id, run.batch_size)
 
 
-def _create_run(
+def create_run(
     store: RunStore,
     rt: Runtime,
     spec: FeedSpec,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from exporters.exceptions import FeedNotAvailable
 from exporters.feeds import FEEDS, FeedSpec, get_feed
 from exporters.model import RunStatus
 from exporters.runs import FeedLocked, Run, RunStore, check_source, finalize_run
+from exporters.runs.options import refusal
 from tasks.cli.output import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE, console, error_line, fail, one_line_errors, say, warn
 from tasks.dispatch import check_broker, start
 from tasks.embedded import embedded_worker
@@ -32,6 +34,16 @@ class ResyncRequest:
     thread_count: int | None
     force: bool
     allow_mass_delete: bool
+    dry_run: bool = False
+    cleanup_feed: bool = False
+    no_reindex: bool = False
+
+
+#: Printed before a ``--cleanup-feed`` run (the original's warning, docs/resync-options.md).
+CLEANUP_WARNING = (
+    "warning: --cleanup-feed clears the local feed export state of {feed}: deletions of entities no longer in "
+    "the source can no longer be propagated, so they may not be reflected in the data space"
+)
 
 
 @click.command()
@@ -49,6 +61,23 @@ class ResyncRequest:
     "--allow-mass-delete", is_flag=True, help="Send the tombstones even when they exceed the mass-delete guard."
 )
 @click.option("--no-wait", is_flag=True, help="Print the run id and return (needs a broker).")
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Build and compare everything, send nothing, write no feed row: report what would be sent "
+    "(EXPORTER_EXTENDED_LOG=1 logs the payloads).",
+)
+@click.option(
+    "--cleanup-feed",
+    is_flag=True,
+    help="Empty the feed's rows in this data space, then send every item (deletions can no longer be sent).",
+)
+@click.option(
+    "--no-reindex",
+    is_flag=True,
+    help="Legacy feeds: resend the stored rows without collecting. Immediate feeds: send only changed or "
+    "failed items (a plain resync).",
+)
 def resync(
     feed_name: str | None,
     all_feeds: bool,
@@ -57,14 +86,28 @@ def resync(
     force: bool,
     allow_mass_delete: bool,
     no_wait: bool,
+    dry_run: bool,
+    cleanup_feed: bool,
+    no_reindex: bool,
 ) -> None:
     """Full re-sync of one feed (or all): only new, changed, failed and deleted items are sent."""
     if (feed_name is None) == (not all_feeds):
         raise click.UsageError("give either --feed NAME or --all")
     settings = get_settings()
-    request = ResyncRequest(batch_size, thread_count, force, allow_mass_delete)
+    request = ResyncRequest(batch_size, thread_count, force, allow_mass_delete, dry_run, cleanup_feed, no_reindex)
     with one_line_errors():
         specs = list(FEEDS.values()) if all_feeds else [get_feed(feed_name or "")]
+        refused = refusal(
+            specs,
+            force=force,
+            allow_mass_delete=allow_mass_delete,
+            cleanup_feed=cleanup_feed,
+            no_reindex=no_reindex,
+        )
+        if refused:
+            fail(refused, EXIT_USAGE)
+        if dry_run and settings.exporter_extended_log:
+            _payloads_to_stderr()
         embedded = is_embedded(settings)
         if embedded and no_wait:
             fail(
@@ -98,9 +141,32 @@ def resync(
         sys.exit(EXIT_FAILED)
 
 
+def _payloads_to_stderr() -> None:
+    """``EXPORTER_EXTENDED_LOG=1`` with ``--dry-run``: the payloads a chunk would send, on stderr
+    (workers of a cluster log them at INFO in their own log)."""
+    logger = logging.getLogger("exporters.runs.execute")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(logging.INFO)
+    logger.propagate = False
+
+
 def _resync_one(spec: FeedSpec, request: ResyncRequest, *, embedded: bool, no_wait: bool) -> Run | str | None:
     """One feed's run, followed to its end: the Run, its id (``--no-wait``), or None when locked."""
-    say(f"Executing full re-sync of {spec.summary} feed data...")
+    if request.no_reindex and spec.mode == "legacy":
+        say(f"Re-submitting {spec.summary} feed data...")
+    else:
+        say(f"Executing full re-sync of {spec.summary} feed data...")
+    if request.no_reindex and spec.mode != "legacy":
+        say(
+            f"--no-reindex: {spec.name} is an immediate feed: it is rebuilt without emptying its table and only "
+            "new, changed or previously failed items are sent"
+        )
+    if request.cleanup_feed:
+        warn(CLEANUP_WARNING.format(feed=spec.name))
+    if request.dry_run:
+        say("dry run: nothing is sent and no feed row is written")
     started = time.monotonic()
     try:
         planned = start(
@@ -110,6 +176,9 @@ def _resync_one(spec: FeedSpec, request: ResyncRequest, *, embedded: bool, no_wa
             force=request.force,
             allow_mass_delete=request.allow_mass_delete,
             embedded=embedded,
+            dry_run=request.dry_run,
+            cleanup_feed=request.cleanup_feed,
+            no_reindex=request.no_reindex,
         )
     except FeedLocked as exc:
         error_line(str(exc))
@@ -119,9 +188,11 @@ def _resync_one(spec: FeedSpec, request: ResyncRequest, *, embedded: bool, no_wa
         return "skipped"
     if no_wait:
         say(f"run {planned.run_id} started: {planned.chunks} chunk(s)")
+        say(f"watch it with: saas-export runs watch {planned.run_id}")
         return planned.run_id
     run = follow_run(planned.run_id, spec.summary, planned.chunks)
-    say(f"{spec.summary} feed data full re-sync complete in {format_elapsed(time.monotonic() - started)}")
+    what = "re-submit" if request.no_reindex and spec.mode == "legacy" else "full re-sync"
+    say(f"{spec.summary} feed data {what} complete in {format_elapsed(time.monotonic() - started)}")
     return run
 
 

@@ -1,4 +1,4 @@
-"""``saas-export status`` and ``saas-export runs show|finalize|repair|cancel``."""
+"""``saas-export status`` and ``saas-export runs show|watch|finalize|repair|cancel``."""
 
 from __future__ import annotations
 
@@ -15,13 +15,16 @@ from exporters.model import RunStatus
 from exporters.runs import RunStore, finalize_run, sweep
 from exporters.runs import lock as feed_lock
 from tasks.cli.maintenance import feed_engine
-from tasks.cli.output import EXIT_FAILED, EXIT_USAGE, console, fail, one_line_errors, print_run, say
+from tasks.cli.output import EXIT_FAILED, EXIT_USAGE, console, fail, one_line_errors, print_run, say, warn
 from tasks.cli.resync import follow_run
 from tasks.embedded import embedded_worker
+from tasks.progress import not_succeeded, summary_table
 from tasks.runtime import migrate, runtime
 from tasks.sending import CelerySender
 
 MAX_LIMIT = 1000
+#: Exit code of `runs watch` stopped by Ctrl-C (128 + SIGINT, as shells report it); the run goes on.
+EXIT_INTERRUPTED = 130
 
 
 @click.command()
@@ -85,6 +88,33 @@ def runs_show(run_id: str) -> None:
             Text(c.error or ""),
         )
     console.print(table)
+
+
+@runs.command("watch")
+@click.argument("run_id")
+def runs_watch(run_id: str) -> None:
+    """Follow a run started elsewhere (`resync --no-wait`, `celery call`, beat) as an attached resync does.
+
+    The same progress bar, summary and exit code (0 succeeded, 1 otherwise); a run that already
+    ended prints its summary at once. Ctrl-C stops watching, never the run.
+    """
+    try:
+        with one_line_errors():
+            run = RunStore(feed_engine()).run(run_id)
+            if not run.status.final:
+                say(f"watching run {run_id} ({run.feed}, {run.status}); Ctrl-C stops watching, not the run")
+                run = follow_run(run_id, get_feed(run.feed).summary, run.chunks_total)
+    except KeyboardInterrupt:
+        say(
+            f"stopped watching run {run_id}; the run goes on (`saas-export runs watch {run_id}` watches it "
+            f"again, `saas-export runs cancel {run_id}` stops it)"
+        )
+        sys.exit(EXIT_INTERRUPTED)
+    console.print(summary_table(run))
+    for line in not_succeeded(run):
+        warn(line)
+    if run.status != RunStatus.SUCCEEDED:
+        sys.exit(EXIT_FAILED)
 
 
 @runs.command("finalize")

@@ -85,4 +85,4 @@ def test_the_settings_never_show_a_password(monkeypatch: pytest.MonkeyPatch) -> 
 
 def test_the_sweeper_is_on_celery_beat_s_schedule(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SAAS_EXPORT_SWEEP_INTERVAL", "15")
-    assert celery_config(Settings())["beat_schedule"] == {"sweep": {"task": "tasks.sweep", "schedule": 15.0}}
+    assert celery_config(Settings())["beat_schedule"]["sweep"] == {"task": "tasks.sweep", "schedule": 15.0}
