@@ -24,17 +24,22 @@ def is_embedded(settings: Settings) -> bool:
     return not settings.broker_url or settings.broker_url.startswith("memory://")
 
 
+#: How often the rows legacy feeds collected are submitted (docs/change-detection.md#two-modes).
+SUBMIT_LEGACY_EVERY = 300.0
+
 #: When the accepted tombstones older than ``SAAS_EXPORT_TOMBSTONE_MAX_AGE_DAYS`` are removed (UTC).
 PURGE_AT = crontab(minute="0", hour="2")
 
 
 def beat_schedule(settings: Settings) -> dict[str, dict[str, Any]]:
     """What celery beat sends: the sweeper (every run ends, docs/reliability.md), failed items again,
-    the purge of old accepted tombstones, and each feed's full resync on its cron expression."""
+    the legacy feeds' submit, the purge of old accepted tombstones, and each feed's full resync on
+    its cron expression."""
     schedule: dict[str, dict[str, Any]] = {
         "sweep": {"task": "tasks.sweep", "schedule": settings.sweep_interval},
         "retry-failed": {"task": "tasks.retry_failed", "schedule": settings.retry_failed_interval},
         "purge-tombstones": {"task": "tasks.purge_tombstones", "schedule": PURGE_AT},
+        "submit-legacy": {"task": "tasks.submit_legacy", "schedule": SUBMIT_LEGACY_EVERY},
     }
     for feed, expression in sorted(settings.schedule.items()):
         minute, hour, day_of_month, month, day_of_week = cron_fields(feed, expression)

@@ -20,7 +20,9 @@ from exporters.exceptions import TerminalError, error_line, unreachable
 from exporters.feeds import FeedSpec, get_feed
 from exporters.model import RunStatus
 from exporters.runs import PlannedRun, RunStore, Runtime, abandon, start_run
+from exporters.runs.byids import parse_ids
 from exporters.runs.options import ConflictingOptions, refusal
+from exporters.runs.resume import continue_run
 from tasks.app import app
 from tasks.runtime import migrate, runtime, settings
 from tasks.sending import CelerySender
@@ -83,11 +85,16 @@ def start(
     dry_run: bool = False,
     cleanup_feed: bool = False,
     no_reindex: bool = False,
+    by_ids: str | None = None,
+    id_type: str | None = None,
+    continue_resync: bool = False,
 ) -> PlannedRun:
-    """Lock, plan and dispatch a full resync of ``feed``; returns the planned run."""
+    """Lock, plan and dispatch a full resync of ``feed`` (or resume its unfinished run with
+    ``continue_resync``); returns the planned run."""
     spec = get_feed(feed)
     refused = refusal([spec], force=force, allow_mass_delete=allow_mass_delete, cleanup_feed=cleanup_feed,
-                      no_reindex=no_reindex)  # fmt: skip
+                      no_reindex=no_reindex, by_ids=by_ids, id_type=id_type,
+                      continue_resync=continue_resync)  # fmt: skip
     if refused:
         raise ConflictingOptions(refused)
     values = settings()
@@ -95,11 +102,25 @@ def start(
     tuning = resolve_tuning(values, spec.name, batch_size, thread_count)
     rt = runtime()
     migrate(rt)  # idempotent: a worker may be the first to touch a new feed DB
+    if continue_resync:
+        resumed = continue_run(rt, spec, embedded=embedded)
+        try:
+            dispatch(resumed, RunStore(rt.feed_engine).run(resumed.run_id).thread_count)
+        except Exception as exc:
+            abandon(rt, spec.name, resumed.run_id, f"dispatch failed: {error_line(exc)}")
+            raise
+        return resumed
     options: dict[str, Any] = {"force": force, "allow_mass_delete": allow_mass_delete}
     # Only the options given are recorded: a run's options read as the command that started it.
     options.update({name: True for name, on in (("dry_run", dry_run), ("cleanup_feed", cleanup_feed),
                                                 ("no_reindex", no_reindex)) if on})  # fmt: skip
-    planned = start_run(rt, spec, batch_size=tuning.batch_size, thread_count=tuning.thread_count, options=options)
+    ids: list[str] = []
+    if by_ids is not None:
+        ids = parse_ids(by_ids, id_type or "sku")
+        options["by_ids"] = {"type": id_type or "sku", "requested": len(ids)}
+    planned = start_run(
+        rt, spec, batch_size=tuning.batch_size, thread_count=tuning.thread_count, options=options, by_ids=ids
+    )
     return launch(rt, spec, planned, tuning.thread_count, embedded=embedded)
 
 
@@ -124,6 +145,9 @@ def resync(
     dry_run: bool = False,
     cleanup_feed: bool = False,
     no_reindex: bool = False,
+    by_ids: str | None = None,
+    id_type: str | None = None,
+    continue_resync: bool = False,
 ) -> dict[str, Any]:
     """``celery -A tasks call tasks.resync --kwargs '{"feed": "products"}'``: the same run as the CLI's."""
     planned = start(
@@ -135,5 +159,11 @@ def resync(
         dry_run=dry_run,
         cleanup_feed=cleanup_feed,
         no_reindex=no_reindex,
+        by_ids=by_ids,
+        id_type=id_type,
+        continue_resync=continue_resync,
     )
-    return {"run_id": planned.run_id, "feed": planned.feed.name, "chunks": planned.chunks}
+    result: dict[str, Any] = {"run_id": planned.run_id, "feed": planned.feed.name, "chunks": planned.chunks}
+    if by_ids is not None:
+        result["not_found"] = {"count": len(planned.not_found), "first": list(planned.not_found[:10])}
+    return result

@@ -16,6 +16,7 @@ from exporters.feeds import FEEDS, FeedSpec, get_feed
 from exporters.runs import FeedLocked, PlannedRun
 from exporters.runs.retry import purge_tombstones as purge_rows
 from exporters.runs.retry import start_retry
+from exporters.runs.submit import is_legacy, scheduled_submit
 from tasks.app import app
 from tasks.dispatch import launch, start
 from tasks.runtime import migrate, runtime, settings
@@ -93,3 +94,31 @@ def scheduled_resync(feed: str) -> dict[str, Any]:
         return {"feed": feed, "skipped": line}
     log.info("scheduled resync of %s: run %s, %s chunk(s)", feed, planned.run_id, planned.chunks)
     return {"feed": feed, "run_id": planned.run_id, "chunks": planned.chunks}
+
+
+@app.task(name="tasks.submit_legacy", ignore_result=False)
+def submit_legacy(feed: str | None = None) -> dict[str, Any]:
+    """Send what each legacy feed (or ``feed``) collected since its last successful submit; a feed a
+    run holds is skipped with one log line (docs/change-detection.md#two-modes)."""
+    rt = runtime()
+    migrate(rt)
+    specs = [get_feed(feed)] if feed else [spec for spec in FEEDS.values() if is_legacy(spec)]
+    submitted: dict[str, dict[str, int]] = {}
+    skipped: dict[str, str] = {}
+    for spec in specs:
+        try:
+            done = scheduled_submit(rt, spec)
+        except FeedLocked as exc:
+            skipped[spec.name] = skipped_line(f"submit of {spec.name}", exc)
+            log.warning("%s", skipped[spec.name])
+            continue
+        except ExportError as exc:  # this feed's target or database is broken: the other feeds still go
+            skipped[spec.name] = f"submit of {spec.name} failed: {exc}"
+            log.error("%s", skipped[spec.name])
+            continue
+        submitted[spec.name] = {"sent": done.sent, "failed": done.failed, "batches": done.batches}
+        if done.batches:
+            log.info(
+                "submit of %s: %d sent, %d failed in %d batch(es)", spec.name, done.sent, done.failed, done.batches
+            )
+    return {"submitted": submitted, "skipped": skipped}

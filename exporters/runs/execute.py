@@ -27,14 +27,16 @@ from exporters import clock
 from exporters.exceptions import error_line
 from exporters.feeds import FeedSpec, get_feed, item_error
 from exporters.feedtable import ChangeSet, FeedStore, bury, diff, settled
-from exporters.feedtable.diff import tombstone
+from exporters.feedtable.diff import feed_row, tombstone
+from exporters.feedtable.hashing import feed_hash
 from exporters.feedtable.migrate import feed_db_faults
-from exporters.model import ChunkStatus, Counts, ErrorCode, PendingItem, RunStatus, SendResult, Status
-from exporters.runs import lock
+from exporters.model import BuildResult, ChunkStatus, Counts, ErrorCode, PendingItem, RunStatus, SendResult, Status
+from exporters.runs import byids, lock
 from exporters.runs.exceptions import ClaimLost, LiveChunks, MassDeleteRefused
 from exporters.runs.lease import LeaseKeeper
 from exporters.runs.runtime import Runtime
 from exporters.runs.store import Chunk, Claim, Claimed, Run, RunStore
+from exporters.runs.submit import is_legacy, submit
 from exporters.source import MagentoSource
 from exporters.targets import TargetKeyRefused
 
@@ -54,6 +56,7 @@ def collect(
     force: bool = False,
     bury_vanished: bool = True,
     write: bool = True,
+    only: set[int] | None = None,
 ) -> ChangeSet:
     """Build source ids ``lo..hi``, compare them with their feed rows and write the outcome.
 
@@ -62,11 +65,22 @@ def collect(
     them. ``force`` sends every built item whatever its hash. Rows whose item vanished become
     tombstones here, or with ``bury_vanished=False`` are left as they are and listed in
     ``vanished`` (a run's chunks defer them to finalize, behind the mass-delete guard).
-    ``write=False`` (a dry run) writes nothing. Returns what must be sent.
+    ``write=False`` (a dry run) writes nothing. ``only`` (``--by-ids``) keeps just those source
+    ids' items and rows: the range's other entities are neither compared, written nor sent.
+    Returns what must be sent.
     """
     spec = store.feed
     existing = store.existing(lo, hi)
+    if only is not None:
+        existing = {fid: row for fid, row in existing.items() if int(row.source_entity_id) in only}
     built = spec.build(source, lo, hi, {} if force else settled(existing.values()))
+    if only is not None:
+        built = BuildResult(
+            [item for item in built.items if int(item[spec.source_key]) in only],
+            [failure for failure in built.failures if failure.source_id in only],
+            {sid: digest for sid, digest in built.source_hashes.items() if sid in only},
+            built.skipped & only,
+        )
     now = clock.now().replace(microsecond=0)  # feed rows keep whole seconds, as the items' dates
     changes = diff(
         spec,
@@ -219,11 +233,14 @@ def execute_chunk(rt: Runtime, claim: Claim) -> Counts:
         spec = store.feed
         options = run.options
         dry_run, cleanup = bool(options.get("dry_run")), bool(options.get("cleanup_feed"))
-        # A legacy feed re-sends everything on a full resync (the original resets its submitted state);
-        # a dry run of --cleanup-feed counts every item, as the emptied table would make a run send them.
-        force = bool(options.get("force")) or spec.mode == "legacy" or (dry_run and cleanup)
+        # A dry run of --cleanup-feed counts every item, as the emptied table would make a run send them.
+        force = bool(options.get("force")) or (dry_run and cleanup)
+        only = byids.chunk_ids(rt.feed_engine, run.run_id, chunk.lo, chunk.hi) if options.get("by_ids") else None
+        force = force or only is not None  # --by-ids sends the requested entities whatever their hash
         if run.options.get("kind") == "retry":  # a retry run sends only what asks for it (exporters/runs/retry.py)
             force = False
+        # A legacy feed's resync collects: its chunks write rows, finalize submits them (exporters/runs/submit.py).
+        collecting = collects(run, spec)
         lease = LeaseKeeper(
             runs, run.run_id, chunk.seq, token, lease=rt.policy.chunk_lease, run_lease=rt.policy.run_lease
         )
@@ -233,17 +250,18 @@ def execute_chunk(rt: Runtime, claim: Claim) -> Counts:
             else:
                 source = rt.source_for(run.run_id)
                 changes = collect(
-                    source, store, chunk.lo, chunk.hi, force=force, bury_vanished=False, write=not dry_run
+                    source, store, chunk.lo, chunk.hi, force=force, bury_vanished=False, write=not dry_run, only=only
                 )
             if dry_run:
                 if cleanup:
                     changes.vanished = []  # the emptied table would hold nothing to delete
                 return _finish_dry_run(rt, runs, run, chunk, token, dry_run_counts(rt, store, run.run_id, changes))
-            try:
-                results = deliver(rt, spec, changes.to_send, f"{run.run_id}-{chunk.seq:06d}", before=lease.check)
-            except TargetKeyRefused as exc:  # every other chunk would be refused too: stop the run
-                stop_run(rt, run.run_id, str(exc))
-                raise
+            if collecting:
+                results: list[SendResult] = []
+                with rt.feed_engine.begin() as conn:
+                    store.write(conn, touched_rows(store, changes))
+            else:
+                results = send_chunk(rt, spec, changes, run.run_id, chunk.seq, lease)
             counts, errors = summarize(changes, results)
             with rt.feed_engine.begin() as conn:
                 store.record(results, conn)
@@ -261,6 +279,38 @@ def execute_chunk(rt: Runtime, claim: Claim) -> Counts:
                 if not written:
                     raise ClaimLost(run.run_id, chunk.seq)  # rolls the statuses back too: the new holder records
     return counts
+
+
+def collects(run: Run, spec: FeedSpec) -> bool:
+    """Whether the run's chunks only collect (a legacy feed's resync; not its retry run, its
+    ``--no-reindex`` resubmit, or a dry run), leaving the sending to the submit step."""
+    options = run.options
+    plain = not (options.get("kind") == "retry" or options.get("no_reindex") or options.get("dry_run"))
+    return is_legacy(spec) and plain
+
+
+def touched_rows(store: FeedStore[FeedSpec], changes: ChangeSet) -> list[dict[str, Any]]:
+    """Rows of items to send that ``collect`` did not write (unchanged but forced, or waiting for a
+    resend): written again as never sent, modified now, so the submit step sends them."""
+    spec = store.feed
+    written = {row["feed_id"] for row in changes.rows}
+    now = clock.now().replace(microsecond=0)
+    return [
+        feed_row(spec, p.item, p.feed_id, feed_hash(p.item, spec.hash_excludes), None, now, full=True)
+        for p in changes.to_send
+        if p.feed_id not in written
+    ]
+
+
+def send_chunk(
+    rt: Runtime, spec: FeedSpec, changes: ChangeSet, run_id: str, seq: int, lease: LeaseKeeper
+) -> list[SendResult]:
+    """Send an immediate feed's chunk; a refused key stops the run (every other chunk would be refused too)."""
+    try:
+        return deliver(rt, spec, changes.to_send, f"{run_id}-{seq:06d}", before=lease.check)
+    except TargetKeyRefused as exc:
+        stop_run(rt, run_id, str(exc))
+        raise
 
 
 def _finish_dry_run(rt: Runtime, runs: RunStore, run: Run, chunk: Chunk, token: str, counts: Counts) -> Counts:
@@ -420,6 +470,18 @@ def _close(rt: Runtime, runs: RunStore, run: Run, chunks: list[Chunk], finalizer
         status = run_outcome(chunks, totals.failed)
         failed_chunks = sum(c.status == ChunkStatus.FAILED for c in chunks)
         error = f"{failed_chunks} chunk(s) failed" if failed_chunks else None
+    if collects(run, store.feed):  # a legacy resync: send what its chunks collected (even when refused)
+        try:
+            renew = partial(runs.heartbeat, run.run_id, run.feed, rt.policy.run_lease)
+            submitted = submit(rt, store, f"{run.run_id}-submit", after_batch=renew)
+        except TargetKeyRefused as exc:
+            status, error = RunStatus.FAILED, str(exc)
+        else:
+            totals.add(submitted.counts)
+            by_code.update(str(e["code"]) for e in submitted.errors)
+            items.extend({"submit": True, **e} for e in submitted.errors)
+            if status == RunStatus.SUCCEEDED and submitted.failed:
+                status = RunStatus.PARTIAL
     with rt.feed_engine.begin() as conn:
         if runs.close_run(
             conn, run.run_id, status, totals, failure_report(chunks, by_code, items), error, finalizer=finalizer
@@ -445,7 +507,9 @@ def _bury_chunk(
         ]
         bury(spec, changes, {fid: payload for fid, (_, payload) in rows.items()}, now, chunk.lo)
         store.write(conn, changes.rows)
-    results = deliver(rt, spec, changes.to_send, f"{run.run_id}-{chunk.seq:06d}-tombstones")
+    # A legacy resync only writes its tombstone rows: the submit step sends them.
+    to_send = [] if collects(run, spec) else changes.to_send
+    results = deliver(rt, spec, to_send, f"{run.run_id}-{chunk.seq:06d}-tombstones")
     counts, errors = summarize(changes, results)
     with rt.feed_engine.begin() as conn:
         store.record(results, conn)

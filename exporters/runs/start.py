@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -14,7 +15,7 @@ from exporters.feeds import FeedSpec, get_feed
 from exporters.feedtable import FeedStore
 from exporters.feedtable.migrate import feed_db_faults
 from exporters.model import Counts, RunStatus
-from exporters.runs import lock
+from exporters.runs import byids, lock
 from exporters.runs.ranges import plan_ranges, read_ids
 from exporters.runs.runtime import Runtime
 from exporters.runs.store import Run, RunStore
@@ -28,6 +29,8 @@ class PlannedRun:
     run_id: str
     feed: FeedSpec
     chunks: int
+    #: ``--by-ids``: the requested ids that match no product, in the order given.
+    not_found: tuple[str, ...] = ()
 
 
 def check_source(rt: Runtime, specs: list[FeedSpec]) -> None:
@@ -47,11 +50,13 @@ def start_run(
     thread_count: int,
     options: dict[str, Any],
     status: RunStatus = RunStatus.PLANNING,
+    by_ids: Sequence[str] = (),
 ) -> PlannedRun:
     """Check the source, take the feed lock with the run row, then plan the chunks.
 
     The source is checked first, so an unreachable or non-Magento database creates no run row;
-    a refused lock leaves none either (run and lock rows share one transaction).
+    a refused lock leaves none either (run and lock rows share one transaction). ``by_ids``
+    (with ``options["by_ids"]["type"]``) plans only the products they resolve to.
     """
     source = rt.source_for(_PLANNING)
     if spec.requires_table and not source.has_table(spec.requires_table):
@@ -63,11 +68,31 @@ def start_run(
     try:
         if options.get("cleanup_feed") and not options.get("dry_run"):
             empty_feed(rt, spec)
+        if by_ids:
+            return plan_by_ids(rt, spec, run_id, batch_size, by_ids, str(options["by_ids"]["type"]))
         total = plan_chunks(rt, spec, run_id, batch_size)
     except BaseException as exc:
         abandon(rt, spec.name, run_id, f"planning failed: {exc}")
         raise
     return PlannedRun(run_id, spec, total)
+
+
+def plan_by_ids(
+    rt: Runtime, spec: FeedSpec, run_id: str, batch_size: int, ids: Sequence[str], id_type: str
+) -> PlannedRun:
+    """``--by-ids``: resolve the ids, store them, and plan tight ranges over them only."""
+    from exporters.runs.retry import tight_ranges  # retry imports this module
+
+    source = rt.source_for(_PLANNING)
+    feed = FeedStore(rt.feed_engine, spec, data_space=rt.data_space)
+    runs = RunStore(rt.feed_engine)
+    with source.connect() as conn:
+        resolved = byids.resolve(conn, spec, ids, id_type)
+    with feed_db_faults(rt.feed_engine):
+        runs.set_accepted_before(run_id, feed.accepted_count())
+        byids.store_ids(rt.feed_engine, run_id, resolved.ids)
+        total = runs.add_chunks(run_id, tight_ranges(iter(resolved.ids), batch_size))
+    return PlannedRun(run_id, spec, total, tuple(resolved.unknown))
 
 
 def empty_feed(rt: Runtime, spec: FeedSpec) -> int:

@@ -106,6 +106,15 @@ locks = Table(
     Column("acquired_at", PRECISE_TIME, nullable=False),
     Column("lease_until", PRECISE_TIME),
 )
+#: The source ids a ``--by-ids`` run was asked for, resolved at planning (migration 0017): only
+#: these entities are built and sent by its chunks.
+run_entities = Table(
+    "saas_run_entity",
+    runs_metadata,
+    Column("run_id", String(32), ForeignKey("saas_run.run_id", ondelete="CASCADE"), nullable=False),
+    Column("source_entity_id", BigInteger, nullable=False),
+    PrimaryKeyConstraint("run_id", "source_entity_id"),
+)
 #: One row per claim of a chunk: who ran it, when, and how it ended (proves no two overlapped).
 claims = Table(
     "saas_chunk_claim",
@@ -119,4 +128,15 @@ claims = Table(
     Column("ended_at", PRECISE_TIME),
     Column("outcome", String(16)),
     Index("saas_chunk_claim_chunk", "run_id", "seq"),
+)
+#: How far each legacy feed's submit got in each data space: the ``modified_at`` of the last row of
+#: its last accepted batch (migration 0016, docs/change-detection.md#two-modes).
+watermarks = Table(
+    "saas_submit_watermark",
+    runs_metadata,
+    Column("feed", String(64), nullable=False),
+    Column("data_space", String(64), nullable=False),
+    Column("submitted_until", DateTime, nullable=False),
+    Column("submitted_at", PRECISE_TIME, nullable=False),
+    PrimaryKeyConstraint("feed", "data_space"),
 )

@@ -15,7 +15,9 @@ from exporters.exceptions import FeedNotAvailable
 from exporters.feeds import FEEDS, FeedSpec, get_feed
 from exporters.model import RunStatus
 from exporters.runs import FeedLocked, Run, RunStore, check_source, finalize_run
+from exporters.runs.byids import not_found_line
 from exporters.runs.options import refusal
+from exporters.runs.resume import NothingToContinue
 from tasks.cli.output import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE, console, error_line, fail, one_line_errors, say, warn
 from tasks.dispatch import check_broker, start
 from tasks.embedded import embedded_worker
@@ -37,6 +39,9 @@ class ResyncRequest:
     dry_run: bool = False
     cleanup_feed: bool = False
     no_reindex: bool = False
+    by_ids: str | None = None
+    id_type: str | None = None
+    continue_resync: bool = False
 
 
 #: Printed before a ``--cleanup-feed`` run (the original's warning, docs/resync-options.md).
@@ -78,6 +83,25 @@ CLEANUP_WARNING = (
     help="Legacy feeds: resend the stored rows without collecting. Immediate feeds: send only changed or "
     "failed items (a plain resync).",
 )
+@click.option(
+    "--by-ids",
+    "by_ids",
+    default=None,
+    metavar="A,B,…|@FILE",
+    help="Send only these products (products, prices, variants, inventoryStockStatus, productOverrides), "
+    "whatever their hash: comma-separated, or @FILE with one per line or comma-separated.",
+)
+@click.option(
+    "--id-type",
+    type=click.Choice(["sku", "productId"]),
+    default=None,
+    help="What --by-ids lists: sku (the default) or productId.",
+)
+@click.option(
+    "--continue-resync",
+    is_flag=True,
+    help="Resume the feed's latest unfinished run: done chunks are skipped, the others run again.",
+)
 def resync(
     feed_name: str | None,
     all_feeds: bool,
@@ -89,12 +113,26 @@ def resync(
     dry_run: bool,
     cleanup_feed: bool,
     no_reindex: bool,
+    by_ids: str | None,
+    id_type: str | None,
+    continue_resync: bool,
 ) -> None:
     """Full re-sync of one feed (or all): only new, changed, failed and deleted items are sent."""
     if (feed_name is None) == (not all_feeds):
         raise click.UsageError("give either --feed NAME or --all")
     settings = get_settings()
-    request = ResyncRequest(batch_size, thread_count, force, allow_mass_delete, dry_run, cleanup_feed, no_reindex)
+    request = ResyncRequest(
+        batch_size,
+        thread_count,
+        force,
+        allow_mass_delete,
+        dry_run,
+        cleanup_feed,
+        no_reindex,
+        by_ids,
+        id_type,
+        continue_resync,
+    )
     with one_line_errors():
         specs = list(FEEDS.values()) if all_feeds else [get_feed(feed_name or "")]
         refused = refusal(
@@ -103,6 +141,9 @@ def resync(
             allow_mass_delete=allow_mass_delete,
             cleanup_feed=cleanup_feed,
             no_reindex=no_reindex,
+            by_ids=by_ids,
+            id_type=id_type,
+            continue_resync=continue_resync,
         )
         if refused:
             fail(refused, EXIT_USAGE)
@@ -167,6 +208,8 @@ def _resync_one(spec: FeedSpec, request: ResyncRequest, *, embedded: bool, no_wa
         warn(CLEANUP_WARNING.format(feed=spec.name))
     if request.dry_run:
         say("dry run: nothing is sent and no feed row is written")
+    if request.continue_resync:
+        say(f"--continue-resync: resuming the latest unfinished run of {spec.name}")
     started = time.monotonic()
     try:
         planned = start(
@@ -179,6 +222,9 @@ def _resync_one(spec: FeedSpec, request: ResyncRequest, *, embedded: bool, no_wa
             dry_run=request.dry_run,
             cleanup_feed=request.cleanup_feed,
             no_reindex=request.no_reindex,
+            by_ids=request.by_ids,
+            id_type=request.id_type,
+            continue_resync=request.continue_resync,
         )
     except FeedLocked as exc:
         error_line(str(exc))
@@ -186,6 +232,12 @@ def _resync_one(spec: FeedSpec, request: ResyncRequest, *, embedded: bool, no_wa
     except FeedNotAvailable as exc:
         say(f"{spec.summary} skipped: {exc}")
         return "skipped"
+    except NothingToContinue as exc:
+        fail(str(exc), EXIT_USAGE)
+    if request.continue_resync:
+        say(f"continuing run {planned.run_id}")
+    if planned.not_found:
+        warn(not_found_line(planned.not_found, request.id_type or "sku"))
     if no_wait:
         say(f"run {planned.run_id} started: {planned.chunks} chunk(s)")
         say(f"watch it with: saas-export runs watch {planned.run_id}")

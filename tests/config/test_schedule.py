@@ -9,11 +9,13 @@ from config import ConfigurationError, Settings, celery_config, get_settings
 
 
 def test_the_default_schedule_retries_every_five_minutes_and_purges_daily_at_two() -> None:
-    # Given no setting; then beat sends the sweeper, retry_failed every 300 s, the purge at 02:00, no resync
+    # Given no setting; then beat sends the sweeper, retry_failed and the legacy submit every 300 s, the purge
+    # at 02:00, no resync
     assert celery_config(Settings())["beat_schedule"] == {
         "sweep": {"task": "tasks.sweep", "schedule": 60.0},
         "retry-failed": {"task": "tasks.retry_failed", "schedule": 300.0},
         "purge-tombstones": {"task": "tasks.purge_tombstones", "schedule": crontab(minute="0", hour="2")},
+        "submit-legacy": {"task": "tasks.submit_legacy", "schedule": 300.0},
     }
     assert Settings().tombstone_max_age_days == 7.0
 

@@ -49,13 +49,14 @@ def test_each_customer_group_with_its_hashed_code(hand_catalog: HandBuilt) -> No
     ]
 
 
-def test_a_legacy_full_resync_sends_everything_again(runtime: Runtime) -> None:
+def test_a_legacy_resync_submits_only_what_it_collected(runtime: Runtime) -> None:
     # Given two full resyncs of scopesCustomerGroup with nothing changed in between
     for _ in range(2):
         assert finalize_run(runtime, run_chunks(runtime, SCOPES_CUSTOMER_GROUP, batch_size=10)) is not None
-    # Then both sent the four groups: a legacy feed is resubmitted whole
+    # Then the first submitted the four groups it collected, the second nothing: every row was
+    # submitted already (docs/change-detection.md#two-modes)
     runs = RunStore(runtime.feed_engine).recent("scopesCustomerGroup", 5)
-    assert [(r.status, r.counts.sent, r.counts.unchanged) for r in runs] == [("succeeded", 4, 0)] * 2
+    assert [(r.status, r.counts.sent, r.counts.unchanged) for r in runs] == [("succeeded", 0, 4), ("succeeded", 4, 0)]
 
 
 def test_the_luma_scopes(luma_url: str) -> None:

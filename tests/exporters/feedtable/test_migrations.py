@@ -22,7 +22,8 @@ from exporters.feeds import FEEDS
 from exporters.feedtable import feed_table, upgrade
 from exporters.runs.tables import runs_metadata
 
-RUNS_TABLES = {"saas_run", "saas_chunk", "saas_feed_lock", "saas_chunk_claim"}
+RUNS_TABLES = {"saas_run", "saas_chunk", "saas_feed_lock", "saas_chunk_claim", "saas_submit_watermark"}
+RUNS_TABLES |= {"saas_run_entity"}  # --by-ids (migration 0017)
 
 
 @pytest.fixture
