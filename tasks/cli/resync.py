@@ -21,7 +21,7 @@ from exporters.runs.resume import NothingToContinue
 from tasks.cli.output import EXIT_FAILED, EXIT_LOCKED, EXIT_USAGE, console, error_line, fail, one_line_errors, say, warn
 from tasks.dispatch import check_broker, start
 from tasks.embedded import embedded_worker
-from tasks.progress import follow, format_elapsed, summary_table
+from tasks.progress import follow, format_elapsed, not_succeeded, summary_table
 from tasks.runtime import runtime
 
 #: Upper bounds of the numeric options: a chunk of more ids would outlive the task time limits;
@@ -175,9 +175,8 @@ def resync(
         return
     for run in runs:
         if run.status != RunStatus.SUCCEEDED:
-            if run.error:
-                warn(run.error)
-            warn(f"run {run.run_id} {run.status}: see `saas-export runs show {run.run_id}`")
+            for line in not_succeeded(run):
+                warn(line)
     if any(run.status != RunStatus.SUCCEEDED for run in runs):
         sys.exit(EXIT_FAILED)
 
