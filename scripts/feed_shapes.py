@@ -512,7 +512,7 @@ COMMERCE_SOURCE = {
     "docs/{doc} says what the shape was read from (for categoryPermissions: its PHP providers, FeedItemBuilder "
     "and integration test, found in indexed public copies)",
     "documented": "issue 11 (the record as Adobe's module sends it); Adobe's public docs name only the feed and "
-    "its table (shared reference/adobe-data-export.md sections 2 and 5: 'EE, schema not public'); docs/{doc}",
+    "its table ('EE, schema not public': docs/original-system.md); docs/{doc}",
 }
 
 

@@ -2,7 +2,7 @@
 
 Commerce stages products and categories: the entity table holds one row per scheduled version
 (``row_id``), live while ``created_in <= now < updated_in``, and the value, tier-price and media
-tables hang off ``row_id`` (Magento's ``MetadataPool::getLinkField()``). Builders never spell
+tables hang off ``row_id``, Magento's link field (docs/magento-schema.md §Staging). Builders never spell
 the link column out: they ask the edition, so one query serves both layouts and always answers
 in ``entity_id``, the id the feeds publish.
 """

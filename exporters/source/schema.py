@@ -1021,7 +1021,7 @@ def id_between(column: ColumnElement[Any], lo: int, hi: int) -> ColumnElement[bo
     return column.between(literal(lo, BigInteger()), literal(hi, BigInteger()))
 
 
-#: The Magento module whose ``etc/db_schema.xml`` declares a table (docs/magento-schema.md
+#: The Magento module that declares a table (docs/magento-schema.md
 #: §Tables), for an error that names a missing table; prefixes are tried longest first.
 _MODULES = {
     "store": "Magento_Store",

@@ -11,7 +11,7 @@ from tasks.cli.maintenance import db, feeds, sample_data
 from tasks.cli.output import EXIT_FAILED, EXIT_USAGE, fail
 from tasks.cli.receiver import receiver
 from tasks.cli.resync import resync
-from tasks.cli.retry import retry_failed, with_failures
+from tasks.cli.retry import retry_failed
 from tasks.cli.runs import runs, status
 
 
@@ -20,7 +20,7 @@ def cli() -> None:
     """Export a Magento 2.4 catalog to Commerce Services feeds."""
 
 
-for command in (resync, retry_failed, with_failures(status), runs, feeds, sample_data, db, receiver):
+for command in (resync, retry_failed, status, runs, feeds, sample_data, db, receiver):
     cli.add_command(command)
 
 

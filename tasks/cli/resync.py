@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import click
@@ -169,15 +170,19 @@ def resync(
     runs = [run for run in outcomes if isinstance(run, Run)]
     if runs:
         console.print(summary_table(runs))
-    if any(run is None for run in outcomes):
+    exit_for(outcomes, runs)  # with --no-wait, no run has ended: only a locked feed counts
+
+
+def exit_for(outcomes: Sequence[object], runs: Sequence[Run]) -> None:
+    """The command's exit: 3 when a feed was locked (its line is printed), else 1 with each
+    failed run's lines when a run did not succeed."""
+    if any(outcome is None for outcome in outcomes):
         sys.exit(EXIT_LOCKED)
-    if no_wait:
-        return
-    for run in runs:
-        if run.status != RunStatus.SUCCEEDED:
-            for line in not_succeeded(run):
-                warn(line)
-    if any(run.status != RunStatus.SUCCEEDED for run in runs):
+    failed = [run for run in runs if run.status != RunStatus.SUCCEEDED]
+    for run in failed:
+        for line in not_succeeded(run):
+            warn(line)
+    if failed:
         sys.exit(EXIT_FAILED)
 
 

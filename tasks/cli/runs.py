@@ -10,10 +10,11 @@ from rich.text import Text
 
 from config import get_settings, is_embedded
 from exporters.clock import DATETIME_FORMAT
-from exporters.feeds import get_feed
+from exporters.feeds import FEEDS, get_feed
 from exporters.model import RunStatus
 from exporters.runs import RunStore, finalize_run, sweep
 from exporters.runs import lock as feed_lock
+from exporters.runs.retry import failures
 from tasks.cli.maintenance import feed_engine
 from tasks.cli.output import EXIT_FAILED, EXIT_USAGE, console, fail, one_line_errors, print_run, say, warn
 from tasks.cli.resync import follow_run
@@ -55,6 +56,8 @@ def status(feed_name: str | None, limit: int) -> None:
             f"{c.failed:,}",
         )
     console.print(table)
+    with one_line_errors():
+        print_failures(feed_name)
 
 
 @click.group()
@@ -192,3 +195,19 @@ def runs_cancel(run_id: str) -> None:
         with store.engine.begin() as conn:
             feed_lock.release(conn, run.feed, run_id)
     say(f"run {run_id} cancelled; feed {run.feed} released")
+
+
+def print_failures(feed: str | None) -> None:
+    """Feeds with items not accepted: retryable (sent again by ``retry-failed`` and every
+    ``SAAS_EXPORT_RETRY_FAILED_INTERVAL``), rejected (sent again once they change), the latest error."""
+    specs = [get_feed(feed)] if feed else list(FEEDS.values())
+    found = failures(feed_engine(), get_settings().data_space_id, specs)
+    if not found:
+        say("Failed items: none")
+        return
+    table = Table(title="Failed items")
+    for column in ("feed", "retryable (2)", "rejected (400, 1)", "latest error"):
+        table.add_column(column)
+    for row in found:
+        table.add_row(row.feed, f"{row.retryable:,}", f"{row.rejected:,}", row.latest_error or "")
+    console.print(table)
